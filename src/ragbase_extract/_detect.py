@@ -1,0 +1,193 @@
+"""Format detection from content: magic numbers first, the file name only as a hint.
+
+Binary formats are told apart by their signatures (and, for ZIP and OLE
+containers, by the names of their members). Text formats have no signature
+that separates Markdown from plain text or CSV, so for text the extension, when
+it names a text format, breaks the tie; without one the content is sniffed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import PurePath
+
+from ._formats import Format
+
+__all__ = ["detect_format", "decode_text"]
+
+_HEAD = 8192
+
+_IMAGE_MAGIC = (
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff",
+    b"GIF87a",
+    b"GIF89a",
+    b"II*\x00",
+    b"MM\x00*",
+    b"BM",
+    b"\x00\x00\x00\x0cjP  ",
+)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODF_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": Format.ODT,
+    "application/vnd.oasis.opendocument.spreadsheet": Format.ODS,
+    "application/vnd.oasis.opendocument.presentation": Format.ODP,
+    "application/epub+zip": Format.EPUB,
+}
+_TEXT_EXTENSIONS = {
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".mdown": Format.MARKDOWN,
+    ".adoc": Format.ASCIIDOC,
+    ".asciidoc": Format.ASCIIDOC,
+    ".asc": Format.ASCIIDOC,
+    ".csv": Format.CSV,
+    ".tsv": Format.CSV,
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
+}
+_IMAGE_MEMBER = re.compile(r"\.(jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
+_MD_SIGNALS = re.compile(
+    r"^(#{1,6}\s|\s*[-*+]\s|\s*\d+[.)]\s|```|\|.*\|\s*$|>\s)|\[[^\]]+\]\([^)]+\)", re.MULTILINE
+)
+_ADOC_SIGNALS = re.compile(r"^(={1,5}\s\S|\|===|\[source|:[\w-]+:|----$|\.\w)", re.MULTILINE)
+
+
+def detect_format(data: bytes, name: str | None = None) -> Format | None:
+    """Return the format of ``data``, or ``None`` when it is not recognised.
+
+    Args:
+        data: The document's bytes.
+        name: The file name, used only to choose among text formats.
+    """
+    head = data[:_HEAD]
+    if b"%PDF-" in head[:1024]:
+        return Format.PDF
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _detect_zip(data)
+    if head.startswith(_OLE_MAGIC):
+        return _detect_ole(data)
+    if head[60:68] in (b"BOOKMOBI", b"TEXtREAd"):
+        return Format.MOBI
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return Format.IMAGE
+    text = decode_text(head)
+    if text is None:
+        return None
+    return _detect_text(text, name)
+
+
+def decode_text(data: bytes) -> str | None:
+    """Decode bytes that look like text (UTF-8/16 with BOM, UTF-8, Latin-1); else ``None``."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 4:  # a multi-byte character cut by the head limit
+            return data[: exc.start].decode("utf-8")
+    controls = sum(1 for b in data if b < 9 or 13 < b < 32)
+    return data.decode("latin-1") if controls <= len(data) // 100 else None
+
+
+def _detect_zip(data: bytes) -> Format | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size < 200:
+                    mime = archive.read("mimetype").decode("ascii", "replace").strip()
+                    if mime in _ODF_MIMETYPES:
+                        return _ODF_MIMETYPES[mime]
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
+        return Format.ZIP  # a broken archive: the backend reports it as corrupt
+    members = set(names)
+    if "word/document.xml" in members:
+        return Format.DOCX
+    if "ppt/presentation.xml" in members:
+        return Format.PPTX
+    if "xl/workbook.xml" in members:
+        return Format.XLSX
+    if any(n.endswith((".fdseq", ".fdoc")) for n in names):
+        return Format.XPS
+    files = [n for n in names if not n.endswith("/")]
+    if files and all(_IMAGE_MEMBER.search(n) or n.lower().endswith(".xml") for n in files):
+        return Format.CBZ
+    return Format.ZIP
+
+
+def _detect_ole(data: bytes) -> Format | None:
+    # OLE2 directory entries hold UTF-16LE stream names.
+    if "WordDocument".encode("utf-16-le") in data:
+        return Format.DOC
+    if "PowerPoint Document".encode("utf-16-le") in data:
+        return Format.PPT
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return Format.XLS
+    return None
+
+
+def _detect_markup(lowered: str) -> Format | None:
+    if "<fictionbook" in lowered:
+        return Format.FB2
+    if re.search(r"<!doctype\s+(us-patent|patent-application|patdoc)|<us-patent-", lowered):
+        return Format.USPTO
+    if re.search(r"jats|<!doctype\s+article\s+public\s+\"-//nlm//dtd", lowered):
+        return Format.JATS
+    if re.search(r"<!doctype\s+html|<html[\s>]", lowered):
+        return Format.HTML
+    if lowered.startswith("<svg") or re.match(r"<\?xml[^>]*>\s*(<!--.*?-->\s*)*<svg", lowered, re.S):
+        return Format.SVG
+    if lowered.startswith("<?xml"):
+        return Format.XML
+    if re.match(r"<(head|body|div|p|h[1-6]|table|ul|ol|section|article|span|a)[\s>]", lowered):
+        return Format.HTML
+    return None
+
+
+def _detect_text(text: str, name: str | None) -> Format:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("WEBVTT"):
+        return Format.WEBVTT
+    if stripped.startswith("PATN\n") or stripped.startswith("PATN\r\n"):
+        return Format.USPTO
+    if stripped.startswith("<"):
+        markup = _detect_markup(stripped[:_HEAD].lower())
+        if markup is not None:
+            return markup
+    suffix = PurePath(name).suffix.lower() if name else ""
+    if suffix in _TEXT_EXTENSIONS:
+        return _TEXT_EXTENSIONS[suffix]
+    if suffix in (".html", ".htm", ".xhtml"):
+        return Format.HTML
+    return _sniff_plain(stripped)
+
+
+def _sniff_plain(text: str) -> Format:
+    lines = [line for line in text.splitlines()[:50] if line.strip()]
+    if not lines:
+        return Format.TEXT
+    if len(_ADOC_SIGNALS.findall(text)) >= 2 and re.match(r"=\s\S", lines[0]):
+        return Format.ASCIIDOC
+    if len(_MD_SIGNALS.findall(text)) >= 2:
+        return Format.MARKDOWN
+    if _looks_like_csv(lines):
+        return Format.CSV
+    return Format.TEXT
+
+
+def _looks_like_csv(lines: list[str]) -> bool:
+    if len(lines) < 2:
+        return False
+    for delimiter in (",", ";", "\t", "|"):
+        counts = {line.count(delimiter) for line in lines[:20]}
+        if len(counts) == 1 and counts.pop() >= 1:
+            return True
+    return False

@@ -1,0 +1,28 @@
+"""The result model: frozen pydantic types that round-trip through JSON."""
+
+from ._base import BBox, Frozen, Provenance
+from ._blocks import Block, Code, Figure, Formula, Furniture, Heading, ListItem, Paragraph
+from ._document import BLOCK_SEPARATOR, SCHEMA_VERSION, Document, Metadata, Page, SourceInfo
+from ._table import Table, TableCell
+
+__all__ = [
+    "BLOCK_SEPARATOR",
+    "SCHEMA_VERSION",
+    "BBox",
+    "Block",
+    "Code",
+    "Document",
+    "Figure",
+    "Formula",
+    "Frozen",
+    "Furniture",
+    "Heading",
+    "ListItem",
+    "Metadata",
+    "Page",
+    "Paragraph",
+    "Provenance",
+    "SourceInfo",
+    "Table",
+    "TableCell",
+]

@@ -1,0 +1,81 @@
+"""Shared base and the provenance value objects."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = ["BBox", "Frozen", "Provenance"]
+
+
+class Frozen(BaseModel):
+    """Immutable, strict base of every result type."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+
+class BBox(Frozen):
+    """A rectangle on a page in PDF points (1/72 inch), origin at the top left.
+
+    ``x0 <= x1`` and ``y0 <= y1``; ``y`` grows downwards, as in PyMuPDF.
+
+    .. versionadded:: 0.1
+    """
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BBox:
+        if self.x0 > self.x1 or self.y0 > self.y1:
+            raise ValueError(f"bbox corners out of order: {self.as_tuple()}")
+        return self
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        """Return ``(x0, y0, x1, y1)``."""
+        return (self.x0, self.y0, self.x1, self.y1)
+
+    def union(self, other: BBox) -> BBox:
+        """Return the smallest box that holds both boxes."""
+        return BBox(
+            x0=min(self.x0, other.x0),
+            y0=min(self.y0, other.y0),
+            x1=max(self.x1, other.x1),
+            y1=max(self.y1, other.y1),
+        )
+
+
+class Provenance(Frozen):
+    """Where a block came from and where its text sits in ``Document.text``.
+
+    Attributes:
+        page: 1-based page number (slide for PPTX, sheet for XLSX); ``None`` when
+            the format has no pages.
+        bbox: The block's box on that page in PDF points, where the backend knows it.
+        start: Offset of the block's text in ``Document.text``; ``None`` for blocks
+            outside the body text (furniture, figures without a caption).
+        end: End offset (exclusive), so ``document.text[start:end] == block.text``.
+
+    .. versionadded:: 0.1
+    """
+
+    page: int | None = Field(default=None, ge=1)
+    bbox: BBox | None = None
+    start: int | None = Field(default=None, ge=0)
+    end: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _span(self) -> Provenance:
+        if (self.start is None) != (self.end is None):
+            raise ValueError("start and end must both be set or both be None")
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+        return self
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """``(start, end)`` in ``Document.text``, or ``None`` outside the body text."""
+        if self.start is None or self.end is None:
+            return None
+        return (self.start, self.end)

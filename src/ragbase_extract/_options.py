@@ -1,0 +1,94 @@
+"""Extraction options: page selection, password and enforced resource limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import Field, field_validator
+
+from ._errors import ResourceLimitError
+from ._model import Frozen
+
+__all__ = ["DEFAULT_MAX_BYTES", "ExtractOptions"]
+
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+"""Default ``max_bytes``: 512 MiB."""
+
+
+class ExtractOptions(Frozen):
+    """How to extract: immutable, validated, shared by every backend.
+
+    Args:
+        pages: 1-based page numbers to extract, in any order (duplicates are
+            dropped, pages come out in document order); ``None`` for all pages.
+        password: Password for encrypted documents.
+        max_bytes: Refuse inputs larger than this many bytes (``None``: no limit).
+        max_pages: Refuse documents with more pages than this (``None``: no limit).
+        timeout: Seconds per document; when set, extraction runs in a child process
+            that is killed when time runs out (``None``: in-process, no limit).
+        max_unpacked_bytes: For ZIP-based formats (DOCX, PPTX, XLSX, EPUB, ...),
+            the limit on the total uncompressed size of the members.
+        max_archive_members: For ZIP-based formats, the limit on the member count.
+        max_compression_ratio: For ZIP-based formats, the highest uncompressed to
+            compressed ratio accepted for any member (zip bombs reach thousands).
+
+    .. versionadded:: 0.1
+    """
+
+    pages: tuple[int, ...] | None = None
+    password: str | None = None
+    max_bytes: int | None = Field(default=DEFAULT_MAX_BYTES, ge=0)
+    max_pages: int | None = Field(default=None, ge=1)
+    timeout: float | None = Field(default=None, gt=0)
+    max_unpacked_bytes: int | None = Field(default=2 * 1024 * 1024 * 1024, ge=0)
+    max_archive_members: int | None = Field(default=100_000, ge=1)
+    max_compression_ratio: float | None = Field(default=200.0, gt=1)
+
+    @field_validator("pages", mode="before")
+    @classmethod
+    def _normalise_pages(cls, value: object) -> object:
+        if value is None:
+            return None
+        if isinstance(value, int):
+            value = (value,)
+        if isinstance(value, range | Sequence) and not isinstance(value, str | bytes):
+            pages = tuple(sorted(set(value)))
+            if any(not isinstance(p, int) or p < 1 for p in pages):
+                raise ValueError("page numbers are 1-based positive integers")
+            return pages
+        return value
+
+    def select_pages(self, page_count: int) -> tuple[int, ...]:
+        """The 1-based pages to extract from a document of ``page_count`` pages.
+
+        Raises:
+            ResourceLimitError: The document has more than ``max_pages`` pages.
+            ValueError: A requested page does not exist.
+        """
+        self.check_page_count(page_count)
+        if self.pages is None:
+            return tuple(range(1, page_count + 1))
+        missing = [p for p in self.pages if p > page_count]
+        if missing:
+            raise ValueError(f"pages {missing} out of range: the document has {page_count}")
+        return self.pages
+
+    def check_page_count(self, page_count: int) -> None:
+        """Raise :class:`ResourceLimitError` when ``page_count`` exceeds ``max_pages``."""
+        if self.max_pages is not None and page_count > self.max_pages:
+            raise ResourceLimitError(
+                f"document has {page_count} pages, more than max_pages={self.max_pages}",
+                limit="max_pages",
+                value=self.max_pages,
+                actual=page_count,
+            )
+
+    def check_size(self, size: int) -> None:
+        """Raise :class:`ResourceLimitError` when ``size`` bytes exceed ``max_bytes``."""
+        if self.max_bytes is not None and size > self.max_bytes:
+            raise ResourceLimitError(
+                f"input is {size} bytes, more than max_bytes={self.max_bytes}",
+                limit="max_bytes",
+                value=self.max_bytes,
+                actual=size,
+            )
