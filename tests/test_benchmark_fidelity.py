@@ -1,0 +1,255 @@
+"""The benchmark's fidelity scoring (benchmarks/fidelity.py) on hand-computed cases."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+
+from fidelity import (
+    Scores,
+    heading_f1,
+    headings,
+    lcs_length,
+    multiset_f1,
+    normalize_words,
+    score,
+    table_cell_f1,
+    table_cells,
+    text_similarity,
+    word_sequence_similarity,
+)
+
+
+def _lcs_dp(a: list[int], b: list[int]) -> int:
+    """Reference LCS by dynamic programming."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+# ------------------------------------------------------------------ normalization
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        (
+            "# Title\n\nSome *bold* and __strong__ text.",
+            ["title", "some", "bold", "and", "strong", "text"],
+        ),
+        ("[link text](https://example.org/a_(b)) end", ["link", "text", "end"]),
+        ("![alt words](img.png) after", ["after"]),
+        ("before <!-- image --> after", ["before", "after"]),
+        ("<!-- multi\nline -->kept", ["kept"]),
+        ("| A | B |\n|---|:-:|\n| 1 | 2 |", ["a", "b", "1", "2"]),
+        ("```python\nx = f(y)\n```", ["x", "f", "y"]),
+        ("- one\n* two\n+ three\n1. four\n2) five", ["one", "two", "three", "four", "five"]),
+        ("- [x] done\n- [ ] todo", ["done", "todo"]),
+        ("> quoted *text*", ["quoted", "text"]),
+        ("<table><tr><td>a&amp;b</td></tr></table>", ["a", "b"]),
+        ("ﬁnd Ｆｕｌｌ STRASSE Straße", ["find", "full", "strasse", "strasse"]),
+        ("snake_case state-of-the-art", ["snake", "case", "state", "of", "the", "art"]),
+        ("see <https://x.org/p>", ["see", "https", "x", "org", "p"]),
+        ("[ref]: https://example.org\ntext [word][ref]", ["text", "word"]),
+        ("漢字かな", ["漢", "字", "か", "な"]),
+        ("", []),
+    ],
+)
+def test_normalize_words(markdown: str, expected: list[str]) -> None:
+    assert normalize_words(markdown) == expected
+
+
+def test_normalize_keeps_combining_marks_inside_words() -> None:
+    # Arabic with a shadda/fatha and Devanagari with a vowel sign stay one word each.
+    assert normalize_words("مُحَمَّد नमस्ते") == ["مُحَمَّد", "नमस्ते"]
+
+
+# ---------------------------------------------------------------------- LCS / text
+
+
+@given(
+    st.lists(st.integers(0, 5), max_size=40),
+    st.lists(st.integers(0, 5), max_size=40),
+)
+def test_lcs_matches_dynamic_programming(a: list[int], b: list[int]) -> None:
+    assert lcs_length(a, b) == _lcs_dp(a, b)
+
+
+def test_identical_is_one() -> None:
+    text = "# Heading\n\nA paragraph.\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    assert score(text, text) == Scores(text=1.0, headings=1.0, tables=1.0)
+
+
+def test_both_empty_is_one() -> None:
+    assert text_similarity("", "") == 1.0
+    assert text_similarity("<!-- image -->", "") == 1.0
+
+
+def test_one_empty_is_zero() -> None:
+    assert text_similarity("", "some words") == 0.0
+
+
+def test_markup_does_not_matter() -> None:
+    assert text_similarity("## Alpha **beta**\n\n- gamma", "Alpha beta gamma") == 1.0
+
+
+def test_reordering_lowers_text_score() -> None:
+    ref = "one two three four five six"
+    shuffled = "four five six one two three"
+    assert text_similarity(ref, ref) == 1.0
+    # LCS is 3 of 6 words on each side: 2 * 3 / 12.
+    assert text_similarity(shuffled, ref) == pytest.approx(0.5)
+
+
+def test_hand_computed_text_similarity() -> None:
+    # pred: a b c d  ref: a x c d e  -> LCS "a c d" = 3; 2*3 / (4+5) = 2/3.
+    assert text_similarity("a b c d", "a x c d e") == pytest.approx(2 / 3)
+    # One word missing out of four: 2*3 / (3+4) = 6/7.
+    assert text_similarity("the quick fox", "the quick brown fox") == pytest.approx(6 / 7)
+
+
+def test_text_similarity_is_fast_on_50k_words() -> None:
+    words = [f"w{i % 997}" for i in range(50_000)]
+    other = words[25_000:] + words[:25_000]
+    start = time.perf_counter()
+    value = word_sequence_similarity(words, other)
+    assert time.perf_counter() - start < 2.0
+    assert 0.0 <= value <= 1.0
+
+
+# ------------------------------------------------------------------------ headings
+
+
+def test_headings_found_in_all_syntaxes_but_not_in_code() -> None:
+    markdown = (
+        "# One #\n\nTwo\n===\n\nThree\n---\n\n<h4>Four <b>x</b></h4>\n\n"
+        "```\n# not a heading\n```\n\n#no-space is not a heading\n\n| a |\n|---|"
+    )
+    assert headings(markdown) == ["one", "two", "three", "four x"]
+
+
+def test_heading_f1_hand_computed() -> None:
+    pred = "# Intro\n\n## Methods\n\n## Methods\n\n## Extra"
+    ref = "# Intro\n\n## Methods\n\n## Results"
+    # pred multiset {intro, methods x2, extra}; ref {intro, methods, results}
+    # overlap 2 -> 2*2 / (4+3) = 4/7.
+    assert heading_f1(pred, ref) == pytest.approx(4 / 7)
+
+
+def test_heading_f1_empty_cases() -> None:
+    assert heading_f1("plain", "also plain") == 1.0
+    assert heading_f1("# H", "plain") == 0.0
+    assert heading_f1("plain", "# H") == 0.0
+
+
+def test_heading_text_normalized() -> None:
+    assert heading_f1("## **The** Title", "# the title") == 1.0
+
+
+# -------------------------------------------------------------------------- tables
+
+
+def test_pipe_and_html_table_cells() -> None:
+    markdown = (
+        "| Name | Value |\n| --- | --- |\n| *a* | 1 |\n| b \\| c |  |\n\n"
+        "<table><tr><th>H</th></tr><tr><td>x<br>y</td></tr></table>"
+    )
+    assert table_cells(markdown) == ["name", "value", "a", "1", "b c", "h", "x y"]
+
+
+def test_gfm_table_without_outer_pipes() -> None:
+    assert table_cells("A | B\n--|--\n1 | 2\n\nafter") == ["a", "b", "1", "2"]
+
+
+def test_table_in_code_block_is_not_a_table() -> None:
+    assert table_cells("```\n| a | b |\n|---|---|\n```") is None
+
+
+def test_table_cell_f1_hand_computed() -> None:
+    pred = "| a | b |\n|---|---|\n| 1 | 2 |"
+    ref = "| a | b |\n|---|---|\n| 1 | 3 |\n| 4 | 5 |"
+    # pred {a,b,1,2}, ref {a,b,1,3,4,5}: overlap 3 -> 2*3 / (4+6) = 0.6.
+    assert table_cell_f1(pred, ref) == pytest.approx(0.6)
+
+
+def test_table_cell_f1_not_applicable_without_tables() -> None:
+    assert table_cell_f1("text", "more text") is None
+    assert score("text", "more text").tables is None
+    assert table_cell_f1("| a |\n|---|", "no table") == 0.0
+    assert table_cell_f1("no table", "| a |\n|---|") == 0.0
+
+
+# ---------------------------------------------------------------------- properties
+
+_MD_PIECES = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "- ",
+        "1. ",
+        "| ",
+        " |",
+        "\n",
+        "\n\n",
+        "**",
+        "_",
+        "`",
+        "```\n",
+        "---",
+        "<!-- image -->",
+        "[",
+        "](u)",
+        "<td>",
+        "</td>",
+        "<table>",
+        "</table>",
+        "alpha",
+        "beta",
+        "gamma",
+        "Δelta",
+        "漢",
+        " ",
+        "x",
+        "1",
+    ]
+)
+_MARKDOWN = st.lists(_MD_PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=200)
+@given(_MARKDOWN, _MARKDOWN)
+def test_scores_in_unit_interval_and_symmetric(a: str, b: str) -> None:
+    ab, ba = score(a, b), score(b, a)
+    for value in (ab.text, ab.headings, ab.tables):
+        assert value is None or 0.0 <= value <= 1.0
+    assert ab.text == pytest.approx(ba.text)
+    assert ab.headings == pytest.approx(ba.headings)
+    assert (ab.tables is None) == (ba.tables is None)
+    if ab.tables is not None and ba.tables is not None:
+        assert ab.tables == pytest.approx(ba.tables)
+
+
+@given(_MARKDOWN)
+def test_self_score_is_perfect(a: str) -> None:
+    result = score(a, a)
+    assert result.text == 1.0
+    assert result.headings == 1.0
+    assert result.tables in (None, 1.0)
+
+
+@given(st.lists(st.sampled_from("abc"), max_size=10), st.lists(st.sampled_from("abc"), max_size=10))
+def test_multiset_f1_bounds(a: list[str], b: list[str]) -> None:
+    value = multiset_f1(a, b)
+    assert 0.0 <= value <= 1.0
+    assert value == multiset_f1(b, a)
