@@ -15,7 +15,7 @@ from pathlib import PurePath
 
 from ._formats import Format
 
-__all__ = ["detect_format", "decode_text"]
+__all__ = ["decode_text", "detect_format"]
 
 _HEAD = 8192
 
@@ -73,14 +73,19 @@ def detect_format(data: bytes, name: str | None = None) -> Format | None:
         return Format.MOBI
     if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return Format.IMAGE
-    text = decode_text(head)
+    text = decode_text(head, truncated=len(data) > _HEAD)
     if text is None:
         return None
     return _detect_text(text, name)
 
 
-def decode_text(data: bytes) -> str | None:
-    """Decode bytes that look like text (UTF-8/16 with BOM, UTF-8, Latin-1); else ``None``."""
+def decode_text(data: bytes, *, truncated: bool = False) -> str | None:
+    """Decode bytes that look like text (UTF-8/16 with BOM, UTF-8, Latin-1); else ``None``.
+
+    Args:
+        data: The bytes.
+        truncated: ``data`` is a prefix, so a multi-byte character may be cut at its end.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -90,7 +95,7 @@ def decode_text(data: bytes) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        if exc.start >= len(data) - 4:  # a multi-byte character cut by the head limit
+        if truncated and exc.start >= len(data) - 4:  # a character cut by the prefix
             return data[: exc.start].decode("utf-8")
     controls = sum(1 for b in data if b < 9 or 13 < b < 32)
     return data.decode("latin-1") if controls <= len(data) // 100 else None
@@ -143,7 +148,9 @@ def _detect_markup(lowered: str) -> Format | None:
         return Format.JATS
     if re.search(r"<!doctype\s+html|<html[\s>]", lowered):
         return Format.HTML
-    if lowered.startswith("<svg") or re.match(r"<\?xml[^>]*>\s*(<!--.*?-->\s*)*<svg", lowered, re.S):
+    if lowered.startswith("<svg") or re.match(
+        r"<\?xml[^>]*>\s*(<!--.*?-->\s*)*<svg", lowered, re.S
+    ):
         return Format.SVG
     if lowered.startswith("<?xml"):
         return Format.XML
@@ -156,7 +163,7 @@ def _detect_text(text: str, name: str | None) -> Format:
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("WEBVTT"):
         return Format.WEBVTT
-    if stripped.startswith("PATN\n") or stripped.startswith("PATN\r\n"):
+    if stripped.startswith(("PATN\n", "PATN\r\n")):
         return Format.USPTO
     if stripped.startswith("<"):
         markup = _detect_markup(stripped[:_HEAD].lower())

@@ -16,7 +16,9 @@ from ._model import SourceInfo
 
 __all__ = ["Source", "SourceLike"]
 
-SourceLike: TypeAlias = "str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | Source"
+SourceLike: TypeAlias = (
+    "str | os.PathLike[str] | bytes | bytearray | memoryview | IO[bytes] | Source"
+)
 """What :func:`~ragbase_extract.extract` accepts as input."""
 
 
@@ -47,7 +49,9 @@ class Source:
             return cls._from_path(Path(source), max_bytes)
         if hasattr(source, "read"):
             return cls._from_stream(source, max_bytes)
-        raise TypeError(f"cannot extract from {type(source).__name__}: pass a path, bytes or a binary file")
+        raise TypeError(
+            f"cannot extract from {type(source).__name__}: pass a path, bytes or a binary file"
+        )
 
     @classmethod
     def _from_path(cls, path: Path, max_bytes: int | None) -> Source:

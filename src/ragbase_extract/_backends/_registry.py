@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 
 from .._errors import BackendUnavailableError, UnsupportedFormatError
@@ -36,7 +36,7 @@ class BackendRegistry:
         """Built-in backends, then those registered under :data:`ENTRY_POINT_GROUP`."""
         return cls([*_builtin_backends(), *_entry_point_backends()])
 
-    def __iter__(self) -> Iterable[Backend]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Backend]:
         return iter(self._backends)
 
     @property
@@ -82,7 +82,11 @@ class BackendRegistry:
             if candidate.is_available():
                 return candidate
         if not candidates:
-            hint = " (legacy binary Office: save it as DOCX/PPTX/XLSX)" if fmt in _LEGACY_OFFICE else ""
+            hint = (
+                " (legacy binary Office: save it as DOCX/PPTX/XLSX)"
+                if fmt in _LEGACY_OFFICE
+                else ""
+            )
             raise UnsupportedFormatError(f"no backend reads {fmt} documents{hint}", format=str(fmt))
         _require_available(candidates[0])
         return candidates[0]  # pragma: no cover - _require_available raised
@@ -117,10 +121,14 @@ def _entry_point_backends() -> list[Backend]:
             factory = entry.load()
             backend = factory()
         except Exception as exc:  # a broken plugin must not break extraction
-            warnings.warn(f"cannot load backend {entry.name!r}: {exc!r}", RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                f"cannot load backend {entry.name!r}: {exc!r}", RuntimeWarning, stacklevel=2
+            )
             continue
         if not isinstance(backend, Backend):
-            warnings.warn(f"entry point {entry.name!r} is not a Backend", RuntimeWarning, stacklevel=2)
+            warnings.warn(
+                f"entry point {entry.name!r} is not a Backend", RuntimeWarning, stacklevel=2
+            )
             continue
         found.append(backend)
     return found

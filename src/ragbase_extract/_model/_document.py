@@ -9,10 +9,10 @@ from typing import Any, Final, Literal, TypeVar
 from pydantic import Field, model_validator
 
 from ._base import Frozen
-from ._blocks import Block, Furniture
+from ._blocks import Block, Furniture, ListItem
 from ._markdown import block_to_markdown
 
-__all__ = ["SCHEMA_VERSION", "BLOCK_SEPARATOR", "Document", "Metadata", "Page", "SourceInfo"]
+__all__ = ["BLOCK_SEPARATOR", "SCHEMA_VERSION", "Document", "Metadata", "Page", "SourceInfo"]
 
 SCHEMA_VERSION: Final = "1.0"
 """Version of the JSON layout; bumped whenever ``docs/schema/document.schema.json`` changes."""
@@ -103,7 +103,9 @@ class Document(Frozen):
             span = block.prov.span
             if not _in_body(block):
                 if span is not None:
-                    raise ValueError(f"block {index} ({block.kind}) is not body text but has a span")
+                    raise ValueError(
+                        f"block {index} ({block.kind}) is not body text but has a span"
+                    )
                 continue
             if span is None or self.text[span[0] : span[1]] != block.text:
                 raise ValueError(f"block {index} span {span} does not match its text")
@@ -169,12 +171,21 @@ class Document(Frozen):
         Args:
             include_furniture: Also render headers, footers and page numbers.
         """
-        parts = [
-            block_to_markdown(block)
-            for block in self.blocks
-            if include_furniture or not isinstance(block, Furniture)
-        ]
-        return "\n\n".join(p for p in parts if p) + "\n"
+        out: list[str] = []
+        previous: Block | None = None
+        for block in self.blocks:
+            if isinstance(block, Furniture) and not include_furniture:
+                continue
+            rendered = block_to_markdown(block)
+            if not rendered:
+                continue
+            if out:
+                # Items of one list sit on consecutive lines, as Markdown writes them.
+                tight = isinstance(block, ListItem) and isinstance(previous, ListItem)
+                out.append("\n" if tight else "\n\n")
+            out.append(rendered)
+            previous = block
+        return "".join(out) + "\n"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible ``dict``; ``Document.model_validate(d)`` reads it back."""
@@ -195,5 +206,3 @@ class Document(Frozen):
             if page.number == number:
                 return page
         raise KeyError(number)
-
-

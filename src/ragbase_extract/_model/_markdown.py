@@ -20,7 +20,11 @@ def block_to_markdown(block: Block) -> str:
         case ListItem():
             return f"{'    ' * block.depth}{block.marker} {block.text}"
         case Table():
-            return f"{block.caption}\n\n{block.to_markdown()}" if block.caption else block.to_markdown()
+            return (
+                f"{block.caption}\n\n{block.to_markdown()}"
+                if block.caption
+                else block.to_markdown()
+            )
         case Figure():
             return "<!-- image -->" + (f"\n\n{block.text}" if block.text else "")
         case Code():

@@ -69,7 +69,9 @@ class Table(Frozen):
     def _consistent(self) -> Table:
         for cell in self.cells:
             if cell.row >= self.n_rows or cell.col >= self.n_cols:
-                raise ValueError(f"cell ({cell.row}, {cell.col}) outside {self.n_rows}x{self.n_cols}")
+                raise ValueError(
+                    f"cell ({cell.row}, {cell.col}) outside {self.n_rows}x{self.n_cols}"
+                )
         if self.text != render_pipe_rows(self.grid()):
             raise ValueError("table text does not match its cells")
         return self

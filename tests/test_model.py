@@ -1,0 +1,165 @@
+"""The result model: spans, JSON round-trips, validation and renderings."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from pydantic import ValidationError
+
+from ragbase_extract import (
+    BBox,
+    Document,
+    Figure,
+    Furniture,
+    Heading,
+    ListItem,
+    Paragraph,
+    Provenance,
+    SourceInfo,
+    Table,
+    TableCell,
+)
+
+from .strategies import documents
+
+SOURCE = SourceInfo(format="pdf", media_type="application/pdf", size=1, sha256="a" * 64)
+
+
+@given(documents())
+def test_json_round_trip_is_exact(doc: Document) -> None:
+    text = doc.model_dump_json()
+    again = Document.model_validate_json(text)
+    assert again == doc
+    assert again.model_dump_json() == text
+    assert Document.model_validate(doc.to_dict()) == doc
+
+
+@given(documents())
+def test_every_body_block_span_slices_its_text(doc: Document) -> None:
+    for block in doc.body_blocks:
+        span = block.prov.span
+        assert span is not None
+        assert doc.text[span[0] : span[1]] == block.text
+    for block in doc.blocks:
+        if isinstance(block, Furniture) or not block.text:
+            assert block.prov.span is None
+
+
+@given(documents())
+def test_furniture_is_left_out_of_text_and_markdown(doc: Document) -> None:
+    without = Document.build(
+        backend=doc.backend,
+        source=doc.source,
+        blocks=[b for b in doc.blocks if not isinstance(b, Furniture)],
+    )
+    assert without.text == doc.text
+    assert without.to_markdown() == doc.to_markdown()
+
+
+def test_build_lays_out_text_with_blank_lines() -> None:
+    doc = Document.build(
+        backend="t",
+        source=SOURCE,
+        blocks=[
+            Heading(text="Intro", level=1),
+            Furniture(text="Page 3", role="page_number"),
+            Paragraph(text="Body text."),
+            Figure(),
+        ],
+    )
+    assert doc.text == "Intro\n\nBody text."
+    assert [b.prov.span for b in doc.blocks] == [(0, 5), None, (7, 17), None]
+    assert doc.to_markdown() == "# Intro\n\nBody text.\n\n<!-- image -->\n"
+    assert "Page 3" in doc.to_markdown(include_furniture=True)
+
+
+def test_tampered_span_is_rejected() -> None:
+    doc = Document.build(backend="t", source=SOURCE, blocks=[Paragraph(text="abc")])
+    data = json.loads(doc.to_json())
+    data["blocks"][0]["prov"]["end"] = 2
+    with pytest.raises(ValidationError, match="does not match"):
+        Document.model_validate(data)
+
+
+def test_tampered_text_is_rejected() -> None:
+    doc = Document.build(backend="t", source=SOURCE, blocks=[Paragraph(text="abc")])
+    data = json.loads(doc.to_json())
+    data["text"] = "abc\n\nextra"
+    with pytest.raises(ValidationError, match="joined"):
+        Document.model_validate(data)
+
+
+def test_models_are_frozen_and_strict() -> None:
+    para = Paragraph(text="x")
+    with pytest.raises(ValidationError):
+        para.text = "y"  # type: ignore[misc]
+    with pytest.raises(ValidationError):
+        Paragraph(text="x", colour="red")  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        Heading(text="x", level=7)
+
+
+def test_bbox_and_provenance_validate() -> None:
+    with pytest.raises(ValidationError, match="out of order"):
+        BBox(x0=10, y0=0, x1=0, y1=5)
+    with pytest.raises(ValidationError, match="both"):
+        Provenance(start=1)
+    box = BBox(x0=0, y0=0, x1=1, y1=1).union(BBox(x0=2, y0=-1, x1=3, y1=0.5))
+    assert box.as_tuple() == (0, -1, 3, 1)
+
+
+def test_table_renderings_keep_spans_and_headers() -> None:
+    table = Table.from_cells(
+        [
+            TableCell(row=0, col=0, text="Name", header=True),
+            TableCell(row=0, col=1, text="Score", header=True, col_span=2),
+            TableCell(row=1, col=0, text="a|b"),
+            TableCell(row=1, col=1, text="1"),
+            TableCell(row=1, col=2, text="2, 3"),
+        ],
+        caption="Results",
+    )
+    assert (table.n_rows, table.n_cols, table.header_rows) == (2, 3, 1)
+    assert table.text == "| Name | Score | Score |\n| a\\|b | 1 | 2, 3 |"
+    assert table.to_markdown().splitlines()[1] == "| --- | --- | --- |"
+    assert '<th colspan="2">Score</th>' in table.to_html()
+    assert "<caption>Results</caption>" in table.to_html()
+    assert table.to_csv() == 'Name,Score,Score\na|b,1,"2, 3"\n'
+
+
+def test_table_rejects_text_that_disagrees_with_cells() -> None:
+    table = Table.from_rows([["a"]])
+    with pytest.raises(ValidationError, match="does not match"):
+        Table(cells=table.cells, n_rows=1, n_cols=1, text="| b |")
+    with pytest.raises(ValidationError, match="outside"):
+        Table(cells=(TableCell(row=3, col=0),), n_rows=1, n_cols=1, text="|  |")
+
+
+def test_list_items_render_tight_and_nested() -> None:
+    doc = Document.build(
+        backend="t",
+        source=SOURCE,
+        blocks=[
+            ListItem(text="one", marker="1.", ordered=True),
+            ListItem(text="inner", depth=1),
+            Paragraph(text="# not a heading"),
+        ],
+    )
+    assert doc.to_markdown() == "1. one\n    - inner\n\n\\# not a heading\n"
+
+
+def test_page_lookup_and_needs_ocr() -> None:
+    from ragbase_extract import Page
+
+    doc = Document.build(
+        backend="t",
+        source=SOURCE,
+        blocks=[],
+        pages=[Page(number=1), Page(number=2, needs_ocr=True)],
+    )
+    assert doc.needs_ocr
+    assert doc.page(2).needs_ocr
+    with pytest.raises(KeyError):
+        doc.page(3)

@@ -1,0 +1,41 @@
+"""The published JSON Schema changes only together with SCHEMA_VERSION."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from ragbase_extract import SCHEMA_VERSION, Document
+from ragbase_extract._model._schema import document_json_schema, render_schema
+
+PUBLISHED = Path(__file__).parent.parent / "docs" / "schema" / "document.schema.json"
+
+# The schema's hash for each released SCHEMA_VERSION. Changing the model changes
+# the hash: bump SCHEMA_VERSION, regenerate the file, and add a line here.
+KNOWN_SCHEMAS = {
+    "1.0": "8c7a5b5a61a2fcf088f71f8e195fdc657dff71669fc4433f631a47ac944c80eb",
+}
+
+
+def test_schema_hash_is_recorded_for_this_version() -> None:
+    digest = hashlib.sha256(render_schema().encode()).hexdigest()
+    assert KNOWN_SCHEMAS.get(SCHEMA_VERSION) == digest, (
+        "the Document JSON Schema changed but SCHEMA_VERSION did not: bump it, regenerate "
+        "docs/schema/document.schema.json and record the new hash in KNOWN_SCHEMAS"
+    )
+
+
+def test_published_schema_matches_the_model() -> None:
+    assert PUBLISHED.read_text(encoding="utf-8") == render_schema(), (
+        "regenerate: python -m ragbase_extract._model._schema > docs/schema/document.schema.json"
+    )
+
+
+def test_schema_describes_the_block_union() -> None:
+    schema = document_json_schema()
+    assert schema["x-schema-version"] == SCHEMA_VERSION
+    kinds = set(schema["$defs"]) & {"Heading", "Paragraph", "Table", "Furniture", "ListItem"}
+    assert len(kinds) == 5
+    assert json.loads(PUBLISHED.read_text())["properties"]["blocks"]["type"] == "array"
+    assert Document.model_fields["schema_version"].default == SCHEMA_VERSION
