@@ -37,9 +37,7 @@ def corpus_files(fmt_dir: str, *suffixes: str) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file()
-        and ".gt." not in p.name
-        and (not suffixes or p.suffix.lower() in suffixes)
+        if p.is_file() and ".gt." not in p.name and (not suffixes or p.suffix.lower() in suffixes)
     )
 
 
