@@ -183,7 +183,7 @@ def _sniff_plain(text: str) -> Format:
         return Format.TEXT
     if len(_ADOC_SIGNALS.findall(text)) >= 2 and re.match(r"=\s\S", lines[0]):
         return Format.ASCIIDOC
-    if len(_MD_SIGNALS.findall(text)) >= 2:
+    if re.match(r"#{1,6}\s+\S", lines[0]) or len(_MD_SIGNALS.findall(text)) >= 2:
         return Format.MARKDOWN
     if _looks_like_csv(lines):
         return Format.CSV
