@@ -1,0 +1,235 @@
+"""Turning one page's lines and regions into typed blocks in reading order."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Final, TypeAlias
+
+from ..._model import Block, Code, Figure, Furniture, Heading, ListItem, Paragraph, Provenance
+from ._classify import CAPTION_RE, FontStats, join_lines, list_marker, looks_like_heading
+from ._furniture import FurnitureRole
+from ._geometry import make_bbox
+from ._layout import find_gutters, reading_order
+from ._lines import Line
+from ._outline import Outline
+from ._page import FigureRegion, PageData
+from ._tables import TableRegion
+
+__all__ = ["PageContext", "page_blocks"]
+
+Item: TypeAlias = Line | TableRegion | FigureRegion
+_SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
+
+
+@dataclass(slots=True)
+class PageContext:
+    """Document-wide facts every page's classification needs.
+
+    Attributes:
+        stats: Font statistics.
+        roles: Furniture roles by ``id(line)``.
+        vocabulary: Hyphenated words spelled within lines (for dehyphenation).
+        outline: The document outline, consumed as headings are matched.
+    """
+
+    stats: FontStats
+    roles: dict[int, FurnitureRole]
+    vocabulary: frozenset[str]
+    outline: Outline
+
+
+def _prov(page: int, x0: float, y0: float, x1: float, y1: float) -> Provenance:
+    return Provenance(page=page, bbox=make_bbox(x0, y0, x1, y1))
+
+
+def _lines_prov(page: int, lines: Sequence[Line]) -> Provenance:
+    return _prov(
+        page,
+        min(ln.x0 for ln in lines),
+        min(ln.y0 for ln in lines),
+        max(ln.x1 for ln in lines),
+        max(ln.y1 for ln in lines),
+    )
+
+
+def _typical_gap(segments: Sequence[Sequence[Item]]) -> float:
+    gaps: list[float] = []
+    for segment in segments:
+        for prev, line in zip(segment, segment[1:], strict=False):
+            if isinstance(prev, Line) and isinstance(line, Line):
+                gap = line.y0 - prev.y1
+                if -0.5 * line.size < gap < 2 * line.size:
+                    gaps.append(gap)
+    return statistics.median(gaps) if gaps else 1.0
+
+
+@dataclass(slots=True)
+class _Frame:
+    left: float
+    right: float
+    gap: float
+    rtl: bool
+
+
+def _is_short(prev: Line, frame: _Frame) -> bool:
+    slack = max(0.15 * (frame.right - frame.left), 3 * prev.size)
+    if frame.rtl:
+        return prev.x0 > frame.left + slack
+    return prev.x1 < frame.right - slack
+
+
+def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
+    prev = group[-1]
+    if abs(line.size - prev.size) > 0.6 or line.mono != prev.mono:
+        return True
+    if list_marker(line.text) is not None:
+        return True
+    gap = line.y0 - prev.y1
+    if gap > frame.gap + 0.45 * max(line.size, prev.size) or line.y1 < prev.y0:
+        return True
+    if line.x0 > prev.x1 or line.x1 < prev.x0:
+        return True
+    is_list = list_marker(group[0].text) is not None
+    if prev.bold != line.bold and not is_list:
+        return True
+    return prev.text.endswith(_SENTENCE_END) and _is_short(prev, frame)
+
+
+def _groups(segment: Sequence[Item], frame: _Frame) -> Iterator[Item | list[Line]]:
+    current: list[Line] = []
+    for item in segment:
+        if not isinstance(item, Line) or not item.horizontal:
+            if current:
+                yield current
+                current = []
+            yield item
+            continue
+        if current and _breaks(current, item, frame):
+            yield current
+            current = []
+        current.append(item)
+    if current:
+        yield current
+
+
+def _code(number: int, lines: Sequence[Line]) -> Code:
+    left = min(ln.x0 for ln in lines)
+    rows = [" " * max(0, round((ln.x0 - left) / (0.6 * ln.size))) + ln.text for ln in lines]
+    return Code(text="\n".join(rows), prov=_lines_prov(number, lines))
+
+
+def _classify(number: int, lines: list[Line], ctx: PageContext) -> Block:
+    texts = [ln.text for ln in lines]
+    prov = _lines_prov(number, lines)
+    if all(ln.mono for ln in lines):
+        return _code(number, lines)
+    heading_text = " ".join(texts)
+    if len(lines) <= 3 and len(heading_text) <= 200:
+        level = ctx.outline.match(number, heading_text) if ctx.outline else None
+        if level is not None:
+            return Heading(text=heading_text, level=level, prov=prov)
+    marker = list_marker(texts[0])
+    if looks_like_heading(lines, heading_text, ctx.stats) and (marker is None or marker[1]):
+        size = max(ln.size for ln in lines)
+        return Heading(text=heading_text, level=ctx.stats.level_for(size), prov=prov)
+    if marker is not None:
+        symbol, ordered, rest = marker
+        text = join_lines([rest, *texts[1:]], ctx.vocabulary)
+        return ListItem(text=text, marker=symbol, ordered=ordered, prov=prov)
+    return Paragraph(text=join_lines(texts, ctx.vocabulary), prov=prov)
+
+
+def _region_block(number: int, item: TableRegion | FigureRegion) -> Block:
+    if isinstance(item, TableRegion):
+        return item.table
+    return Figure(prov=_prov(number, item.x0, item.y0, item.x1, item.y1))
+
+
+def _attach_captions(blocks: list[Block]) -> list[Block]:
+    out: list[Block] = []
+    skip: set[int] = set()
+    for index, block in enumerate(blocks):
+        if index in skip:
+            continue
+        if isinstance(block, Figure):
+            for near in (index + 1, index - 1):
+                if 0 <= near < len(blocks) and near not in skip:
+                    cand = blocks[near]
+                    if isinstance(cand, Paragraph) and CAPTION_RE.match(cand.text) and not cand.text.lower().startswith("table"):
+                        block = block.model_copy(update={"text": cand.text, "caption": cand.text})
+                        skip.add(near)
+                        if near == index - 1 and out and out[-1] is cand:
+                            out.pop()
+                        break
+        out.append(block)
+    return out
+
+
+def _list_depths(blocks: list[Block], rtl: bool) -> list[Block]:
+    out: list[Block] = []
+    levels: list[float] = []
+    for block in blocks:
+        if not isinstance(block, ListItem) or block.prov.bbox is None:
+            levels = []
+            out.append(block)
+            continue
+        x = -block.prov.bbox.x1 if rtl else block.prov.bbox.x0
+        if not any(abs(x - level) <= 3 for level in levels):
+            levels = sorted([*levels, x])
+        depth = next(i for i, level in enumerate(levels) if abs(x - level) <= 3)
+        out.append(block.model_copy(update={"depth": min(depth, 5)}) if depth else block)
+    return out
+
+
+def _furniture(number: int, line: Line, role: FurnitureRole) -> Furniture:
+    return Furniture(text=line.text, role=role, prov=_lines_prov(number, [line]))
+
+
+def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
+    """The page's blocks in reading order: headers, body, then footers.
+
+    Args:
+        page: The page's lines and regions.
+        ctx: Document-wide statistics and lookups.
+    """
+    top: list[Block] = []
+    bottom: list[Block] = []
+    body: list[Line] = []
+    for line in page.lines:
+        role = ctx.roles.get(id(line))
+        if role is None:
+            body.append(line)
+        elif role == "header":
+            top.append(_furniture(page.number, line, role))
+        else:
+            bottom.append(_furniture(page.number, line, role))
+    rtl_chars = sum(len(ln.text) for ln in body if ln.rtl)
+    rtl = rtl_chars * 2 > sum(len(ln.text) for ln in body)
+    gutters = find_gutters([ln for ln in body if ln.horizontal])
+    items: list[Item] = [*body, *page.tables, *page.figures]
+    segments = reading_order(items, gutters, rtl=rtl)
+    typical = _typical_gap(segments)
+    blocks: list[Block] = []
+    for segment in segments:
+        frame = _Frame(
+            left=min(it.x0 for it in segment),
+            right=max(it.x1 for it in segment),
+            gap=typical,
+            rtl=rtl,
+        )
+        for group in _groups(segment, frame):
+            if isinstance(group, list):
+                blocks.append(_classify(page.number, group, ctx))
+            elif isinstance(group, Line):
+                blocks.append(Paragraph(text=group.text, prov=_lines_prov(page.number, [group])))
+            else:
+                blocks.append(_region_block(page.number, group))
+    blocks = _list_depths(_attach_captions(blocks), rtl)
+    return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
+
+
+def _y(block: Block) -> tuple[float, float]:
+    bbox = block.prov.bbox
+    return (bbox.y0, bbox.x0) if bbox else (0.0, 0.0)

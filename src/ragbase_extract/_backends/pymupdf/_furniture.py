@@ -1,0 +1,114 @@
+"""Page furniture: running headers and footers, page numbers, margin stamps.
+
+A line in the top or bottom margin band whose text, with digits normalised,
+comes back at about the same height on several pages is a running header or
+footer; a lone number (or "Page 3", "iv", "3 of 10") there is a page number.
+Rotated lines in the side margins (arXiv stamps, printer marks) are "other".
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from ._lines import Line
+
+__all__ = ["FurnitureRole", "PageLines", "detect_furniture"]
+
+FurnitureRole = Literal["header", "footer", "page_number", "other"]
+
+_BAND: Final = 0.09
+"""Top and bottom margin bands, as a fraction of the page height."""
+_PAGE_NUMBER_RE: Final = re.compile(
+    r"^(?:(?:page|p\.|seite|página|pagina)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})"
+    r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$",
+    re.I,
+)
+_NUMBERED_HEADER_RE: Final = re.compile(r"^\d{1,4}\s+\S.{3,}$|^.{4,}\S\s+\d{1,4}$")
+_DIGITS_RE: Final = re.compile(r"\d+")
+
+
+@dataclass(slots=True)
+class PageLines:
+    """One page's lines with its geometry, as furniture detection needs it.
+
+    Attributes:
+        number: 1-based page number.
+        width: Page width in points.
+        height: Page height in points.
+        lines: The page's lines.
+    """
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+
+
+def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
+    if line.y1 <= page.height * _BAND:
+        return "top"
+    if line.y0 >= page.height * (1 - _BAND):
+        return "bottom"
+    return None
+
+
+def _key(line: Line, zone: str) -> tuple[str, int, str]:
+    text = _DIGITS_RE.sub("#", " ".join(line.text.lower().split()))
+    return (zone, round(line.y0 / 6), text)
+
+
+def _is_margin_stamp(line: Line, page: PageLines) -> bool:
+    return not line.horizontal and (line.x1 < 0.12 * page.width or line.x0 > 0.88 * page.width)
+
+
+def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, FurnitureRole]:
+    """Find furniture lines across the document.
+
+    Args:
+        pages: Every extracted page's lines.
+        body_size: The document's body font size (single-page heuristics use it).
+
+    Returns:
+        ``id(line) -> role`` for each furniture line.
+    """
+    roles: dict[int, FurnitureRole] = {}
+    seen: dict[tuple[str, int, str], set[int]] = defaultdict(set)
+    for page in pages:
+        for line in page.lines:
+            zone = _zone(line, page)
+            if zone is not None and line.horizontal:
+                seen[_key(line, zone)].add(page.number)
+    needed = max(2, (len(pages) + 2) // 3)
+    for page in pages:
+        for line in page.lines:
+            role = _role(line, page, seen, needed, body_size)
+            if role is not None:
+                roles[id(line)] = role
+    return roles
+
+
+def _role(
+    line: Line,
+    page: PageLines,
+    seen: dict[tuple[str, int, str], set[int]],
+    needed: int,
+    body_size: float,
+) -> FurnitureRole | None:
+    if _is_margin_stamp(line, page):
+        return "other"
+    zone = _zone(line, page)
+    if zone is None or not line.horizontal:
+        return None
+    if _PAGE_NUMBER_RE.match(line.text.strip()):
+        return "page_number"
+    role: FurnitureRole = "header" if zone == "top" else "footer"
+    if len(seen[_key(line, zone)]) >= needed:
+        return role
+    # A running header on a lone page: small text next to a page number.
+    if line.size <= body_size + 0.5 and _NUMBERED_HEADER_RE.match(line.text):
+        return role
+    return None

@@ -1,0 +1,174 @@
+"""Reading order: column detection by x-gaps, then top to bottom per column.
+
+The page's text lines are projected onto the x axis. A *gutter* is a run of x
+that (almost) no line covers, with text-like columns on both sides. Elements
+crossing a gutter (titles, full-width figures, tables) are *spanning*: they split
+the flow into horizontal bands. Within a band, columns are read one after the
+other (right to left on right-to-left pages), each top to bottom; elements on one
+visual row are read left to right (or right to left).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from typing import Final, Protocol, TypeVar
+
+__all__ = ["Boxed", "find_gutters", "reading_order"]
+
+_MIN_GUTTER: Final = 4.0
+"""Narrowest gap between columns, in points."""
+_MARGIN_FRACTION: Final = 0.12
+"""Gutters must lie this far (as a fraction of the text width) inside the text area."""
+
+
+class Boxed(Protocol):
+    """Anything with a box: lines, tables, figures."""
+
+    @property
+    def x0(self) -> float: ...
+    @property
+    def y0(self) -> float: ...
+    @property
+    def x1(self) -> float: ...
+    @property
+    def y1(self) -> float: ...
+
+
+_T = TypeVar("_T", bound=Boxed)
+
+
+def _coverage(lines: Sequence[Boxed], left: int, right: int) -> list[int]:
+    diff = [0] * (right - left + 2)
+    for line in lines:
+        a = max(0, int(line.x0) - left)
+        b = min(right - left + 1, int(line.x1 + 0.999) - left)
+        if b > a:
+            diff[a] += 1
+            diff[b] -= 1
+    cover: list[int] = []
+    running = 0
+    for step in diff[:-1]:
+        running += step
+        cover.append(running)
+    return cover
+
+
+def _runs(cover: Sequence[int], limit: int) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for x, count in enumerate(cover):
+        if count <= limit and start is None:
+            start = x
+        elif count > limit and start is not None:
+            runs.append((start, x))
+            start = None
+    if start is not None:
+        runs.append((start, len(cover)))
+    return runs
+
+
+def _text_like(lines: Sequence[Boxed]) -> bool:
+    """Whether lines look like running text in a column, not a form or a list of values."""
+    if len(lines) < 3:
+        return False
+    left = min(line.x0 for line in lines)
+    right = max(line.x1 for line in lines)
+    widths = [line.x1 - line.x0 for line in lines]
+    return statistics.median(widths) >= 0.45 * (right - left)
+
+
+def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
+    """Find the x-ranges between text columns.
+
+    Args:
+        lines: The page's horizontal text lines.
+
+    Returns:
+        ``(x_start, x_end)`` of each gutter, left to right; empty for one column.
+    """
+    if len(lines) < 6:
+        return []
+    left = int(min(line.x0 for line in lines))
+    right = int(max(line.x1 for line in lines) + 1)
+    width = right - left
+    cover = _coverage(lines, left, right)
+    limit = max(1, len(lines) // 12)
+    gutters: list[tuple[float, float]] = []
+    for start, end in _runs(cover, limit):
+        if end - start < _MIN_GUTTER:
+            continue
+        if start < _MARGIN_FRACTION * width or end > (1 - _MARGIN_FRACTION) * width:
+            continue
+        g0, g1 = left + start, left + end
+        left_side = [ln for ln in lines if ln.x1 <= g0 + 1 and ln.x0 >= (gutters[-1][1] - 1 if gutters else left)]
+        right_side = [ln for ln in lines if ln.x0 >= g1 - 1]
+        if _text_like(left_side) and _text_like(right_side):
+            gutters.append((float(g0), float(g1)))
+    return gutters
+
+
+def _crosses(item: Boxed, gutters: Sequence[tuple[float, float]]) -> bool:
+    return any(item.x0 < g1 - 1 and item.x1 > g0 + 1 for g0, g1 in gutters)
+
+
+def _column(item: Boxed, gutters: Sequence[tuple[float, float]]) -> int:
+    centre = (item.x0 + item.x1) / 2
+    return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
+
+
+def _rows(items: Sequence[_T], rtl: bool) -> list[_T]:
+    """Sort items top to bottom; items sharing a visual row go left to right."""
+    ordered = sorted(items, key=lambda it: ((it.y0 + it.y1) / 2, it.x0))
+    out: list[_T] = []
+    row: list[_T] = []
+    row_bottom = float("-inf")
+    for item in ordered:
+        centre = (item.y0 + item.y1) / 2
+        if row and centre > row_bottom:
+            out.extend(sorted(row, key=lambda it: -it.x1 if rtl else it.x0))
+            row = []
+        if not row:
+            row_bottom = centre + 0.35 * (item.y1 - item.y0)
+        row.append(item)
+    out.extend(sorted(row, key=lambda it: -it.x1 if rtl else it.x0))
+    return out
+
+
+def reading_order(
+    items: Sequence[_T], gutters: Sequence[tuple[float, float]], *, rtl: bool = False
+) -> list[list[_T]]:
+    """Order a page's items for reading.
+
+    Args:
+        items: Lines, tables and figures of one page.
+        gutters: Column gutters from :func:`find_gutters`.
+        rtl: The page reads right to left (columns and rows reversed).
+
+    Returns:
+        Segments in reading order: each a column of one band, or a run of
+        spanning items; items of one segment may be grouped into paragraphs.
+    """
+    if not gutters:
+        return [_rows(items, rtl)] if items else []
+    spanning = sorted((it for it in items if _crosses(it, gutters)), key=lambda it: it.y0)
+    cuts = [(it.y0 + it.y1) / 2 for it in spanning]
+    n_cols = len(gutters) + 1
+    bands: list[list[list[_T]]] = [[[] for _ in range(n_cols)] for _ in range(len(spanning) + 1)]
+    for item in items:
+        if _crosses(item, gutters):
+            continue
+        centre = (item.y0 + item.y1) / 2
+        band = sum(1 for cut in cuts if cut < centre)
+        bands[band][_column(item, gutters)].append(item)
+    segments: list[list[_T]] = []
+    for index, columns in enumerate(bands):
+        for column in reversed(columns) if rtl else columns:
+            if column:
+                segments.append(_rows(column, rtl))
+        if index < len(spanning):
+            if segments and index > 0 and not any(bands[index]) and segments[-1][-1] is spanning[index - 1]:
+                segments[-1].append(spanning[index])
+            else:
+                segments.append([spanning[index]])
+    return segments

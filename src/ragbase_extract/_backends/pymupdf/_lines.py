@@ -1,0 +1,280 @@
+"""From PyMuPDF's text dictionary to visual lines with font statistics.
+
+PyMuPDF groups characters into spans (one font, size, colour) and spans into
+lines, but it often splits one printed line into several "lines" in different
+blocks (justified text, an inline font change, RTL runs). This module glues such
+fragments back together when they share a baseline and sit close enough, and
+records per line what classification needs: dominant font size, boldness,
+monospace, writing direction.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+__all__ = ["Line", "build_lines", "has_rtl", "is_rtl_text", "normalize_text"]
+
+# Ligatures and presentation forms MuPDF may hand over unexpanded (from a
+# font's ToUnicode map) even with TEXT_PRESERVE_LIGATURES off.
+_LIGATURES: Final = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200a": " ",
+        "\u202f": " ",
+        "\u3000": " ",
+        "\t": " ",
+        "\x00": "",
+        "\ufeff": "",
+    }
+)
+_RTL_RE: Final = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_RE: Final = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+_ALEFS: Final = frozenset("\u0627\u0623\u0625\u0622")
+_LAM: Final = "\u0644"
+_MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
+_BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
+_SPACE_FRACTION: Final = 0.12
+"""A gap wider than this fraction of the font size between fragments is a space."""
+_MERGE_GAP: Final = 0.9
+"""Fragments on one baseline closer than this many font sizes form one line."""
+
+
+def normalize_text(text: str) -> str:
+    """Expand ligatures, turn exotic spaces into plain ones and apply NFC."""
+    return unicodedata.normalize("NFC", text.translate(_LIGATURES))
+
+
+def has_rtl(text: str) -> bool:
+    """Whether ``text`` holds any Hebrew or Arabic-script character."""
+    return _RTL_RE.search(text) is not None
+
+
+def is_rtl_text(text: str) -> bool:
+    """Whether right-to-left letters outnumber left-to-right ones in ``text``."""
+    rtl = len(_RTL_RE.findall(text))
+    return rtl > 0 and rtl >= len(_LTR_RE.findall(text))
+
+
+@dataclass(slots=True)
+class Line:
+    """One printed line: text in logical order, box, and font statistics.
+
+    Attributes:
+        text: The line's text, normalised, without surrounding spaces.
+        x0: Left edge in points.
+        y0: Top edge.
+        x1: Right edge.
+        y1: Bottom edge.
+        size: Dominant font size, weighted by character count.
+        bold: Most characters are in a bold font.
+        mono: Most characters are in a monospaced font.
+        rtl: The line reads right to left.
+        horizontal: The line runs left to right on the page (not rotated).
+        font: The dominant font's name.
+        band: Set by the layout: index of the horizontal band it belongs to.
+        column: Set by the layout: index of its column within the band.
+    """
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    bold: bool
+    mono: bool
+    rtl: bool
+    horizontal: bool = True
+    font: str = ""
+    band: int = 0
+    column: int = 0
+    parts: list[tuple[float, str]] = field(default_factory=list, repr=False)
+
+    @property
+    def width(self) -> float:
+        """Width of the line's box."""
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        """Height of the line's box."""
+        return self.y1 - self.y0
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        """``(x0, y0, x1, y1)``."""
+        return (self.x0, self.y0, self.x1, self.y1)
+
+
+def _is_bold(span: dict[str, Any]) -> bool:
+    font = str(span.get("font", "")).lower()
+    return bool(int(span.get("flags", 0)) & 16) or any(h in font for h in _BOLD_HINTS)
+
+
+def _is_mono(span: dict[str, Any]) -> bool:
+    font = str(span.get("font", "")).lower()
+    return bool(int(span.get("flags", 0)) & 8) or any(h in font for h in _MONO_HINTS)
+
+
+def _fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
+    """Join rawdict characters, repairing MuPDF's expansion of lam-alef ligatures.
+
+    MuPDF expands the single lam-alef glyph to "alef, lam" with a zero-width alef
+    first; logically lam comes first. The zero width tells the ligature apart
+    from a real alef followed by a lam (the Arabic article).
+    """
+    out = [c["c"] for c in chars]
+    for i in range(len(chars) - 1):
+        box = chars[i]["bbox"]
+        if out[i] in _ALEFS and out[i + 1] == _LAM and abs(box[2] - box[0]) < 0.01:
+            out[i], out[i + 1] = out[i + 1], out[i]
+    return "".join(out)
+
+
+def _span_text(span: dict[str, Any]) -> str:
+    if "text" in span:
+        return str(span["text"])
+    return _fix_lam_alef(span.get("chars", ()))
+
+
+@dataclass(slots=True)
+class _Frag:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    stats: dict[tuple[float, bool, bool, str], int]
+
+
+def _fragment(line: dict[str, Any]) -> _Frag | None:
+    stats: dict[tuple[float, bool, bool, str], int] = {}
+    pieces: list[str] = []
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for span in line["spans"]:
+        text = _span_text(span)
+        pieces.append(text)
+        weight = len(text.strip())
+        if not weight:
+            continue
+        key = (round(float(span["size"]) * 2) / 2, _is_bold(span), _is_mono(span), span["font"])
+        stats[key] = stats.get(key, 0) + weight
+        bx0, by0, bx1, by1 = span["bbox"]
+        x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
+    text = normalize_text("".join(pieces))
+    if not stats or not text.strip():
+        return None
+    return _Frag(x0, y0, x1, y1, text, stats)
+
+
+def _finish(frags: list[_Frag], horizontal: bool) -> Line:
+    stats: dict[tuple[float, bool, bool, str], int] = {}
+    for frag in frags:
+        for key, count in frag.stats.items():
+            stats[key] = stats.get(key, 0) + count
+    total = sum(stats.values())
+    (size, _, _, font), _count = max(stats.items(), key=lambda kv: (kv[1], kv[0][0]))
+    bold = sum(c for k, c in stats.items() if k[1]) * 2 > total
+    mono = sum(c for k, c in stats.items() if k[2]) * 2 > total
+    frags.sort(key=lambda f: f.x0)
+    text = frags[0].text.strip()
+    for prev, frag in zip(frags, frags[1:], strict=False):
+        gap = frag.x0 - prev.x1
+        joiner = " " if gap > _SPACE_FRACTION * size else ""
+        text = text + joiner + frag.text.strip() if joiner else text + frag.text.strip()
+    rtl = is_rtl_text(text)
+    parts = [(f.x0, f.text.strip()) for f in frags]
+    if rtl and len(frags) > 1:
+        # Each fragment is in logical order already; the fragments of a
+        # right-to-left line read from the rightmost one.
+        text = " ".join(p for _, p in sorted(parts, key=lambda p: -p[0]))
+    return Line(
+        text=" ".join(text.split()),
+        x0=min(f.x0 for f in frags),
+        y0=min(f.y0 for f in frags),
+        x1=max(f.x1 for f in frags),
+        y1=max(f.y1 for f in frags),
+        size=size,
+        bold=bold,
+        mono=mono,
+        rtl=rtl,
+        horizontal=horizontal,
+        font=font,
+        parts=parts,
+    )
+
+
+def _same_line(a: _Frag, b: _Frag, size: float) -> bool:
+    overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
+    if overlap < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
+        return False
+    gap = b.x0 - a.x1
+    return -0.3 * size <= gap <= _MERGE_GAP * size
+
+
+def _frag_size(frag: _Frag) -> float:
+    return max(frag.stats.items(), key=lambda kv: kv[1])[0][0]
+
+
+def build_lines(blocks: Iterable[dict[str, Any]]) -> list[Line]:
+    """Turn the ``blocks`` of ``get_text("dict")`` into merged, normalised lines.
+
+    Args:
+        blocks: The page dictionary's ``blocks`` (text blocks; others skipped).
+
+    Returns:
+        Lines in no particular order; rotated lines have ``horizontal=False``.
+    """
+    horizontal: list[_Frag] = []
+    others: list[Line] = []
+    for block in blocks:
+        if block.get("type", 0) != 0:
+            continue
+        for raw in block.get("lines", ()):
+            frag = _fragment(raw)
+            if frag is None:
+                continue
+            dx, dy = raw.get("dir", (1.0, 0.0))
+            if dx > 0.99 and abs(dy) < 0.02:
+                horizontal.append(frag)
+            else:
+                others.append(_finish([frag], horizontal=False))
+    horizontal.sort(key=lambda f: (f.x0, f.y0))
+    rows: list[list[_Frag]] = []
+    # Index rows by the rounded vertical centre of their last fragment, so each
+    # fragment only looks at rows near its own baseline.
+    index: dict[int, list[list[_Frag]]] = {}
+    for frag in horizontal:
+        size = _frag_size(frag)
+        centre = round((frag.y0 + frag.y1) / 2)
+        reach = max(1, round(size / 3))
+        target = next(
+            (
+                row
+                for key in range(centre - reach, centre + reach + 1)
+                for row in index.get(key, ())
+                if _same_line(row[-1], frag, size)
+            ),
+            None,
+        )
+        if target is None:
+            target = []
+            rows.append(target)
+            index.setdefault(centre, []).append(target)
+        target.append(frag)
+    return [_finish(row, horizontal=True) for row in rows] + others

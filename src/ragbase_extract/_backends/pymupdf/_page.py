@@ -1,0 +1,159 @@
+"""One pass over a page: text lines, images, tables and the page's geometry.
+
+Per page we ask PyMuPDF for one text page (``get_textpage`` then
+``extractDICT``; ``extractRAWDICT`` from the same text page only when the page
+holds Arabic script, whose lam-alef ligatures need character boxes), one
+drawing log (``get_bboxlog``: image boxes and rule lines, without decoding any
+image) and, only where rules were drawn, the table finder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from ._geometry import Rect, contains_centre
+from ._lines import Line, build_lines, has_rtl
+from ._tables import TableRegion, find_table_regions, has_rulings
+
+__all__ = ["FigureRegion", "PageData", "read_page", "text_flags"]
+
+_MIN_FIGURE: Final = 24.0
+"""Images narrower or lower than this (points) are decoration, not figures."""
+_BACKGROUND: Final = 0.85
+"""An image covering this much of a page that has text is a background."""
+
+
+def text_flags() -> int:
+    """The ``get_text`` flags: whitespace kept, ligatures expanded, no images.
+
+    Images are read from the drawing log instead: with ``TEXT_PRESERVE_IMAGES``
+    PyMuPDF copies every image's bytes into the dictionary (60+ ms on pages with
+    many images). Text outside the media box is clipped. Invisible text (render
+    mode 3, the OCR layer of scanned PDFs) is kept: it is the page's real text.
+    """
+    import pymupdf
+
+    return int(
+        pymupdf.TEXT_PRESERVE_WHITESPACE
+        | pymupdf.TEXT_MEDIABOX_CLIP
+        | getattr(pymupdf, "TEXT_CID_FOR_UNKNOWN_UNICODE", 0)
+    )
+
+
+@dataclass(slots=True)
+class FigureRegion:
+    """An image (or a cluster of touching images) on a page.
+
+    Attributes:
+        x0: Left edge.
+        y0: Top edge.
+        x1: Right edge.
+        y1: Bottom edge.
+        caption: The caption found next to it, set during classification.
+    """
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    caption: str = ""
+
+
+@dataclass(slots=True)
+class PageData:
+    """What one page yielded.
+
+    Attributes:
+        number: 1-based page number.
+        width: Page width in points (as displayed, rotation applied).
+        height: Page height in points.
+        rotation: The page's rotation.
+        lines: Text lines outside tables.
+        tables: Tables found.
+        figures: Image regions.
+        needs_ocr: No text layer but images: OCR would be needed.
+    """
+
+    number: int
+    width: float
+    height: float
+    rotation: Literal[0, 90, 180, 270]
+    lines: list[Line] = field(default_factory=list)
+    tables: list[TableRegion] = field(default_factory=list)
+    figures: list[FigureRegion] = field(default_factory=list)
+    needs_ocr: bool = False
+
+
+def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
+    value = int(page.rotation) % 360
+    if value == 90:
+        return 90
+    if value == 180:
+        return 180
+    if value == 270:
+        return 270
+    return 0
+
+
+def _read_lines(page: Any, flags: int) -> list[Line]:
+    textpage = page.get_textpage(flags=flags)
+    lines = build_lines(textpage.extractDICT()["blocks"])
+    if any(has_rtl(line.text) for line in lines):
+        lines = build_lines(textpage.extractRAWDICT()["blocks"])
+    return lines
+
+
+def _merge_images(rects: list[list[float]]) -> list[list[float]]:
+    merged: list[list[float]] = []
+    for rect in sorted(rects, key=lambda r: (r[1], r[0])):
+        for other in merged:
+            if rect[0] <= other[2] + 2 and rect[2] >= other[0] - 2 and rect[1] <= other[3] + 2 and rect[3] >= other[1] - 2:
+                other[:] = [min(rect[0], other[0]), min(rect[1], other[1]), max(rect[2], other[2]), max(rect[3], other[3])]
+                break
+        else:
+            merged.append(list(rect))
+    return merged
+
+
+def _figures(bboxlog: list[tuple[str, Rect]], width: float, height: float, has_text: bool) -> list[FigureRegion]:
+    rects: list[list[float]] = []
+    for kind, (x0, y0, x1, y1) in bboxlog:
+        if kind != "fill-image":
+            continue
+        x0, y0, x1, y1 = max(x0, 0.0), max(y0, 0.0), min(x1, width), min(y1, height)
+        if x1 - x0 >= 4 and y1 - y0 >= 4:
+            rects.append([x0, y0, x1, y1])
+    figures: list[FigureRegion] = []
+    for x0, y0, x1, y1 in _merge_images(rects):
+        if x1 - x0 < _MIN_FIGURE or y1 - y0 < _MIN_FIGURE:
+            continue
+        if has_text and (x1 - x0) * (y1 - y0) >= _BACKGROUND * width * height:
+            continue
+        figures.append(FigureRegion(x0, y0, x1, y1))
+    return figures
+
+
+def read_page(page: Any, number: int, flags: int) -> PageData:
+    """Extract one page's raw material.
+
+    Args:
+        page: A ``pymupdf.Page``.
+        number: Its 1-based number.
+        flags: Text extraction flags from :func:`text_flags`.
+    """
+    rect = page.rect
+    data = PageData(number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page))
+    lines = _read_lines(page, flags)
+    bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]  # type: ignore[misc]
+    has_text = any(line.text.strip() for line in lines)
+    data.figures = _figures(bboxlog, data.width, data.height, has_text)
+    if not has_text:
+        data.needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
+        data.figures = []
+        return data
+    if has_rulings(bboxlog):
+        data.tables = find_table_regions(page, number)
+    boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
+    data.lines = [ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)]
+    return data
