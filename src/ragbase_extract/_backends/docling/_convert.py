@@ -1,0 +1,219 @@
+"""Running one of Docling's declarative format backends on our bytes.
+
+Docling's ``DocumentConverter`` imports its audio pipeline (and with it torch)
+at import time, so it is not used for the light formats: each format is handed
+straight to its Docling backend class, as Docling's ``SimplePipeline`` does,
+through an ``InputDocument``. Only the modules named in :data:`SPECS` are
+imported, and only when a document of that format is converted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import io
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+from ..._errors import (
+    BackendUnavailableError,
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    RagbaseExtractError,
+    ResourceLimitError,
+)
+from ..._formats import Format
+from ..._options import ExtractOptions
+from ..._source import Source
+
+if TYPE_CHECKING:
+    from docling_core.types.doc.document import DoclingDocument
+
+__all__ = ["SPECS", "ZIP_FORMATS", "FormatSpec", "convert", "missing_modules"]
+
+BACKEND_NAME: Final = "docling"
+EXTRA: Final = "office"
+
+
+@dataclass(frozen=True)
+class FormatSpec:
+    """Which Docling backend reads a format, and what it needs installed."""
+
+    module: str
+    cls: str
+    input_format: str
+    extension: str
+    requires: tuple[str, ...]
+
+
+_BASE: Final = ("docling", "docling_core")
+
+SPECS: Final[dict[Format, FormatSpec]] = {
+    Format.DOCX: FormatSpec(
+        "docling.backend.msword_backend", "MsWordDocumentBackend", "docx", "docx", ("docx",)
+    ),
+    Format.PPTX: FormatSpec(
+        "docling.backend.mspowerpoint_backend",
+        "MsPowerpointDocumentBackend",
+        "pptx",
+        "pptx",
+        ("pptx",),
+    ),
+    Format.XLSX: FormatSpec(
+        "docling.backend.msexcel_backend", "MsExcelDocumentBackend", "xlsx", "xlsx", ("openpyxl",)
+    ),
+    Format.ODT: FormatSpec(
+        "docling.backend.opendocument_backend", "OdtDocumentBackend", "odt", "odt", ("odfdo",)
+    ),
+    Format.ODS: FormatSpec(
+        "docling.backend.opendocument_backend", "OdsDocumentBackend", "ods", "ods", ("odfdo",)
+    ),
+    Format.ODP: FormatSpec(
+        "docling.backend.opendocument_backend", "OdpDocumentBackend", "odp", "odp", ("odfdo",)
+    ),
+    Format.HTML: FormatSpec(
+        "docling.backend.html_backend", "HTMLDocumentBackend", "html", "html", ("bs4",)
+    ),
+    Format.MARKDOWN: FormatSpec(
+        "docling.backend.md_backend", "MarkdownDocumentBackend", "md", "md", ("marko", "bs4")
+    ),
+    Format.ASCIIDOC: FormatSpec(
+        "docling.backend.asciidoc_backend", "AsciiDocBackend", "asciidoc", "adoc", ()
+    ),
+    Format.CSV: FormatSpec("docling.backend.csv_backend", "CsvDocumentBackend", "csv", "csv", ()),
+    Format.JATS: FormatSpec(
+        "docling.backend.xml.jats_backend", "JatsDocumentBackend", "xml_jats", "nxml", ("lxml",)
+    ),
+    Format.USPTO: FormatSpec(
+        "docling.backend.xml.uspto_backend",
+        "PatentUsptoDocumentBackend",
+        "xml_uspto",
+        "xml",
+        ("bs4", "lxml"),
+    ),
+    Format.WEBVTT: FormatSpec(
+        "docling.backend.webvtt_backend", "WebVTTDocumentBackend", "vtt", "vtt", ()
+    ),
+}
+"""The light formats: no model, no torch."""
+
+ZIP_FORMATS: Final = frozenset(
+    {Format.DOCX, Format.PPTX, Format.XLSX, Format.ODT, Format.ODS, Format.ODP}
+)
+"""Formats that are ZIP containers: checked by :func:`~ragbase_extract._containers.check_zip`."""
+
+XML_FORMATS: Final = frozenset({Format.JATS, Format.USPTO})
+"""Formats that are XML documents: checked for entity-expansion bombs."""
+
+
+def missing_modules(fmt: Format | None = None) -> list[str]:
+    """Top-level modules a format (or, for ``None``, the core) needs but lacks; cheap."""
+    wanted = _BASE + (SPECS[fmt].requires if fmt in SPECS else ())
+    return [name for name in wanted if importlib.util.find_spec(name) is None]
+
+
+def _quiet_docling() -> None:
+    # Docling logs recoverable problems at WARNING/ERROR with tracebacks; they
+    # surface to callers as our exceptions instead.
+    logging.getLogger("docling").setLevel(logging.CRITICAL)
+
+
+def _load_backend_class(spec: FormatSpec, fmt: Format) -> Any:
+    missing = missing_modules(fmt)
+    if missing:
+        raise BackendUnavailableError(
+            f"Docling cannot read {fmt} here: missing {', '.join(missing)}; "
+            f"pip install 'ragbase-extract[{EXTRA}]'",
+            backend=BACKEND_NAME,
+            extra=EXTRA,
+        )
+    try:
+        module = importlib.import_module(spec.module)
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            f"Docling's {fmt} reader cannot be imported ({exc}); "
+            f"pip install 'ragbase-extract[{EXTRA}]'",
+            backend=BACKEND_NAME,
+            extra=EXTRA,
+        ) from exc
+    return getattr(module, spec.cls)
+
+
+def _file_name(source: Source, spec: FormatSpec) -> str:
+    # Some Docling backends look at the extension; give one that matches the
+    # detected format, whatever the caller's file was called.
+    stem = (source.name or "document").rsplit(".", 1)[0] or "document"
+    return f"{stem}.{spec.extension}"
+
+
+def convert(source: Source, fmt: Format, options: ExtractOptions) -> DoclingDocument:
+    """Convert ``source`` (already security-checked) with Docling's backend for ``fmt``.
+
+    Raises:
+        BackendUnavailableError: Docling or the format's dependency is missing.
+        CorruptDocumentError: Docling cannot parse the bytes.
+        ResourceLimitError: More pages (slides, sheets) than ``max_pages``.
+    """
+    spec = SPECS[fmt]
+    backend_cls = _load_backend_class(spec, fmt)
+    from docling.backend.abstract_backend import PaginatedDocumentBackend
+    from docling.datamodel.base_models import InputFormat
+    from docling.datamodel.document import InputDocument, get_input_rejection_cause
+
+    _quiet_docling()
+    name = source.name or "input"
+    try:
+        in_doc = InputDocument(
+            path_or_stream=io.BytesIO(source.data),
+            format=InputFormat(spec.input_format),
+            backend=backend_cls,
+            filename=_file_name(source, spec),
+        )
+    except RagbaseExtractError:
+        raise
+    except Exception as exc:
+        raise _map_error(exc, name, fmt) from exc
+    if not in_doc.valid:
+        cause = get_input_rejection_cause(in_doc)
+        rejection = getattr(in_doc, "_rejection", None)
+        reason = getattr(rejection, "message", None) or "Docling could not open it"
+        error = _map_error(cause, name, fmt) if cause is not None else None
+        if error is None or type(error) is CorruptDocumentError:
+            error = CorruptDocumentError(f"{name} is not a readable {fmt} document: {reason}")
+        if cause is not None:
+            raise error from cause
+        raise error
+    backend: Any = in_doc._backend
+    try:
+        if isinstance(backend, PaginatedDocumentBackend):
+            options.check_page_count(backend.page_count())
+        document: DoclingDocument = backend.convert()
+    except RagbaseExtractError:
+        raise
+    except Exception as exc:
+        raise _map_error(exc, name, fmt) from exc
+    finally:
+        unload = getattr(backend, "unload", None)
+        if callable(unload):
+            with contextlib.suppress(Exception):
+                unload()
+    options.check_page_count(len(document.pages))
+    return document
+
+
+def _map_error(exc: BaseException, name: str, fmt: Format) -> RagbaseExtractError:
+    if isinstance(exc, RagbaseExtractError):
+        return exc
+    if isinstance(exc, MemoryError):
+        return ResourceLimitError(f"ran out of memory reading {name}", limit="memory")
+    if isinstance(exc, RecursionError):
+        return CorruptDocumentError(f"{name} nests too deeply to parse")
+    text = str(exc)
+    lowered = text.lower()
+    if "password" in lowered or "encrypt" in lowered:
+        return EncryptedDocumentError(f"{name} is encrypted: {text}")
+    return CorruptDocumentError(
+        f"{name} is not a readable {fmt} document: {type(exc).__name__}: {text}"
+    )

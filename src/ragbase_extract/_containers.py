@@ -1,0 +1,288 @@
+"""Safety checks for container and XML inputs, run before any parser sees the bytes.
+
+ZIP-based formats (DOCX, PPTX, XLSX, ODF, EPUB, XPS, CBZ, ...) are checked from
+the archive's central directory alone: member count, declared uncompressed sizes
+and per-member compression ratios. Nothing is decompressed, so a zip bomb is
+refused in microseconds. :func:`read_member` then reads one member while
+re-checking the real inflated size, for callers that decompress themselves.
+
+XML inputs (JATS, USPTO, the XML parts of Office files) are checked for entity
+declarations that expand (the "billion laughs" attack) and for external parsed
+entities, which a resolving parser would fetch from disk.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from typing import Final
+
+from ._errors import CorruptDocumentError, ResourceLimitError
+from ._options import ExtractOptions
+
+__all__ = [
+    "MAX_ENTITY_EXPANSION",
+    "check_xml_entities",
+    "check_zip",
+    "check_zip_xml_parts",
+    "read_member",
+]
+
+MAX_ENTITY_EXPANSION: Final = 1_000_000
+"""Characters that the internal entities of one XML document may expand to in total."""
+
+_XML_HEAD: Final = 64 * 1024
+_READ_CHUNK: Final = 64 * 1024
+_XML_MEMBER = re.compile(r"\.(xml|rels|xhtml|html?|opf|ncx|fdoc|fpage|fdseq|vml)$", re.IGNORECASE)
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ENTITY_DECL = re.compile(
+    r"<!ENTITY\s+(%\s+)?([^\s\"'>]+)\s+"
+    r"(?:(?:\"([^\"]*)\"|'([^']*)')|(SYSTEM|PUBLIC)\b([^>]*))\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+_ENTITY_REF = re.compile(r"[&%]([A-Za-z_:][\w.:-]*);")
+_PREDEFINED: Final = frozenset({"lt", "gt", "amp", "apos", "quot"})
+
+
+def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+        raise CorruptDocumentError(f"{what} is not a readable ZIP archive: {exc}") from exc
+
+
+def check_zip(data: bytes, options: ExtractOptions, *, what: str = "the archive") -> None:
+    """Refuse a ZIP archive that exceeds the container limits in ``options``.
+
+    Only the central directory is read: member count, the sum of the declared
+    uncompressed sizes (``max_unpacked_bytes``) and each member's declared
+    compression ratio (``max_compression_ratio``). No member is decompressed.
+
+    Args:
+        data: The archive's bytes.
+        options: Where the limits come from; ``None`` limits are not enforced.
+        what: How to name the input in messages.
+
+    Raises:
+        ResourceLimitError: A limit is exceeded; ``limit`` names the option.
+        CorruptDocumentError: The bytes are not a readable ZIP archive.
+
+    .. versionadded:: 0.1
+    """
+    with _open_zip(data, what) as archive:
+        try:
+            infos = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:  # pragma: no cover - opened above
+            raise CorruptDocumentError(f"{what} has a broken ZIP directory: {exc}") from exc
+    _check_infos(infos, options, what)
+
+
+def _check_infos(infos: Iterable[zipfile.ZipInfo], options: ExtractOptions, what: str) -> None:
+    members = list(infos)
+    limit_members = options.max_archive_members
+    if limit_members is not None and len(members) > limit_members:
+        raise ResourceLimitError(
+            f"{what} has {len(members)} members, more than max_archive_members={limit_members}",
+            limit="max_archive_members",
+            value=limit_members,
+            actual=len(members),
+        )
+    total = 0
+    ratio_limit = options.max_compression_ratio
+    for info in members:
+        if info.file_size < 0 or info.compress_size < 0:  # pragma: no cover - zipfile forbids
+            raise CorruptDocumentError(f"{what}: member {info.filename!r} has a negative size")
+        total += info.file_size
+        if ratio_limit is not None and info.file_size > 0:
+            # A stored member cannot be a bomb; a deflated one of a few bytes may
+            # have a large ratio without mattering, so tiny members are let through.
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > ratio_limit and info.file_size > 1024 * 1024:
+                raise ResourceLimitError(
+                    f"{what}: member {info.filename!r} expands {ratio:.0f}x "
+                    f"({info.compress_size} -> {info.file_size} bytes), "
+                    f"more than max_compression_ratio={ratio_limit:g}",
+                    limit="max_compression_ratio",
+                    value=ratio_limit,
+                    actual=ratio,
+                )
+    limit_bytes = options.max_unpacked_bytes
+    if limit_bytes is not None and total > limit_bytes:
+        raise ResourceLimitError(
+            f"{what} unpacks to {total} bytes, more than max_unpacked_bytes={limit_bytes}",
+            limit="max_unpacked_bytes",
+            value=limit_bytes,
+            actual=total,
+        )
+
+
+def read_member(
+    archive: zipfile.ZipFile,
+    name: str,
+    options: ExtractOptions,
+    *,
+    max_bytes: int | None = None,
+) -> bytes:
+    """Read one member, stopping as soon as it inflates past its declared size or a limit.
+
+    The declared sizes in a ZIP directory can lie; this counts the bytes that
+    really come out of the decompressor.
+
+    Args:
+        archive: An open archive (already passed through :func:`check_zip`).
+        name: The member's name.
+        options: ``max_unpacked_bytes`` bounds the member.
+        max_bytes: A tighter bound for this read; reading stops there (no error).
+
+    Raises:
+        ResourceLimitError: The member inflates past ``max_unpacked_bytes`` or
+            its declared size.
+        CorruptDocumentError: The member cannot be decompressed.
+
+    .. versionadded:: 0.1
+    """
+    try:
+        info = archive.getinfo(name)
+    except KeyError as exc:
+        raise CorruptDocumentError(f"the archive has no member {name!r}") from exc
+    limit = options.max_unpacked_bytes
+    declared = info.file_size
+    out = bytearray()
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(_READ_CHUNK)
+                if not chunk:
+                    break
+                out += chunk
+                if max_bytes is not None and len(out) >= max_bytes:
+                    return bytes(out[:max_bytes])
+                if len(out) > declared or (limit is not None and len(out) > limit):
+                    raise ResourceLimitError(
+                        f"member {name!r} inflates past its declared {declared} bytes "
+                        f"(or max_unpacked_bytes={limit})",
+                        limit="max_unpacked_bytes",
+                        value=limit,
+                        actual=len(out),
+                    )
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        raise CorruptDocumentError(f"member {name!r} cannot be decompressed: {exc}") from exc
+    except RuntimeError as exc:  # encrypted member without a password
+        raise CorruptDocumentError(f"member {name!r} cannot be read: {exc}") from exc
+    return bytes(out)
+
+
+def check_zip_xml_parts(data: bytes, options: ExtractOptions, *, what: str = "the archive") -> None:
+    """Run :func:`check_zip`, then :func:`check_xml_entities` on the head of every XML member.
+
+    Office and ODF XML parts never need a DTD; only the first 64 KiB of each
+    member (where a DOCTYPE must sit) is inflated.
+
+    .. versionadded:: 0.1
+    """
+    with _open_zip(data, what) as archive:
+        infos = archive.infolist()
+        _check_infos(infos, options, what)
+        for info in infos:
+            if info.is_dir() or not _XML_MEMBER.search(info.filename):
+                continue
+            head = read_member(archive, info.filename, options, max_bytes=_XML_HEAD)
+            if _DOCTYPE.search(head):
+                check_xml_entities(head, what=f"{what}: {info.filename}")
+
+
+def _internal_subset(text: str) -> str | None:
+    """The DTD internal subset: "" without one, None without a DOCTYPE."""
+    start = re.search(r"<!DOCTYPE", text, re.IGNORECASE)
+    if start is None:
+        return None
+    open_bracket = text.find("[", start.end())
+    close_tag = text.find(">", start.end())
+    if open_bracket == -1 or (close_tag != -1 and close_tag < open_bracket):
+        return ""
+    end = re.search(r"\]\s*>", text[open_bracket:])
+    return text[open_bracket + 1 : open_bracket + end.start()] if end else text[open_bracket + 1 :]
+
+
+def check_xml_entities(
+    data: bytes | str,
+    *,
+    max_expansion: int = MAX_ENTITY_EXPANSION,
+    what: str = "the XML document",
+) -> None:
+    """Refuse XML whose DTD declares entities that expand too far, or external parsed entities.
+
+    Internal entities are expanded on paper (sizes only, recursively, with a
+    cycle check); a document whose entities could expand to more than
+    ``max_expansion`` characters is refused before a parser sees it. External
+    parsed entities (``<!ENTITY x SYSTEM "file:///etc/passwd">``) are refused
+    too; unparsed ones (``NDATA``, as USPTO uses for drawings) and parameter
+    entities naming external DTDs are harmless and allowed.
+
+    Raises:
+        ResourceLimitError: ``limit="xml_entity_expansion"`` or
+            ``limit="xml_external_entity"``.
+
+    .. versionadded:: 0.1
+    """
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    # The DOCTYPE sits in the prolog, before the root element.
+    subset = _internal_subset(text)
+    if not subset or "<!ENTITY" not in subset.upper():
+        return
+    values: dict[str, str] = {}
+    for match in _ENTITY_DECL.finditer(subset):
+        is_parameter = bool(match.group(1))
+        name = match.group(2)
+        literal = match.group(3) if match.group(3) is not None else match.group(4)
+        if literal is not None:
+            values[("%" if is_parameter else "") + name] = literal
+            continue
+        external = match.group(6) or ""
+        if not is_parameter and "NDATA" not in external.upper():
+            raise ResourceLimitError(
+                f"{what} declares the external entity {name!r}; external entities are refused",
+                limit="xml_external_entity",
+            )
+    sizes: dict[str, int] = {}
+
+    def size(key: str, trail: frozenset[str]) -> int:
+        if key in sizes:
+            return sizes[key]
+        if key in trail:
+            raise ResourceLimitError(
+                f"{what}: entity {key!r} refers to itself", limit="xml_entity_expansion"
+            )
+        total = 0
+        for ref in _ENTITY_REF.finditer(values[key]):
+            ref_key = ("%" if ref.group(0)[0] == "%" else "") + ref.group(1)
+            if ref_key in values:
+                total += size(ref_key, trail | {key})
+            if total > max_expansion:
+                break
+        total += len(values[key])
+        sizes[key] = total
+        return total
+
+    for key in values:
+        expanded = size(key, frozenset())
+        if expanded > max_expansion:
+            raise ResourceLimitError(
+                f"{what}: entity {key.lstrip('%')!r} expands to more than "
+                f"{max_expansion} characters (an entity-expansion bomb)",
+                limit="xml_entity_expansion",
+                value=max_expansion,
+                actual=expanded,
+            )
+    # Many references to a moderately large entity add up as well.
+    body_refs = _ENTITY_REF.findall(text)
+    used = sum(sizes.get(name, 0) for name in body_refs if name not in _PREDEFINED)
+    if used > max_expansion:
+        raise ResourceLimitError(
+            f"{what}: entity references expand to more than {max_expansion} characters",
+            limit="xml_entity_expansion",
+            value=max_expansion,
+            actual=used,
+        )
