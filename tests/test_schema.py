@@ -6,6 +6,9 @@ import hashlib
 import json
 from pathlib import Path
 
+import pydantic
+import pytest
+
 from ragbase_extract import SCHEMA_VERSION, Document
 from ragbase_extract._model._schema import document_json_schema, render_schema
 
@@ -13,11 +16,21 @@ PUBLISHED = Path(__file__).parent.parent / "docs" / "schema" / "document.schema.
 
 # The schema's hash for each released SCHEMA_VERSION. Changing the model changes
 # the hash: bump SCHEMA_VERSION, regenerate the file, and add a line here.
+# pydantic's schema output varies across its minor releases (``const`` versus
+# ``enum`` for one-value literals, for instance), so the byte-level checks run
+# only with the release the published file was generated with.
+GENERATED_WITH = "2.13."
+same_pydantic = pytest.mark.skipif(
+    not pydantic.VERSION.startswith(GENERATED_WITH),
+    reason=f"schema published with pydantic {GENERATED_WITH}x, running {pydantic.VERSION}",
+)
+
 KNOWN_SCHEMAS = {
     "1.0": "8c7a5b5a61a2fcf088f71f8e195fdc657dff71669fc4433f631a47ac944c80eb",
 }
 
 
+@same_pydantic
 def test_schema_hash_is_recorded_for_this_version() -> None:
     digest = hashlib.sha256(render_schema().encode()).hexdigest()
     assert KNOWN_SCHEMAS.get(SCHEMA_VERSION) == digest, (
@@ -26,6 +39,7 @@ def test_schema_hash_is_recorded_for_this_version() -> None:
     )
 
 
+@same_pydantic
 def test_published_schema_matches_the_model() -> None:
     assert PUBLISHED.read_text(encoding="utf-8") == render_schema(), (
         "regenerate: python -m ragbase_extract._model._schema > docs/schema/document.schema.json"
