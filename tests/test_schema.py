@@ -19,10 +19,10 @@ PUBLISHED = Path(__file__).parent.parent / "docs" / "schema" / "document.schema.
 # pydantic's schema output varies across its minor releases (``const`` versus
 # ``enum`` for one-value literals, for instance), so the byte-level checks run
 # only with the release the published file was generated with.
-GENERATED_WITH = "2.13."
+GENERATED_WITH = ("2.13.", "2.14.")  # identical output, checked
 same_pydantic = pytest.mark.skipif(
     not pydantic.VERSION.startswith(GENERATED_WITH),
-    reason=f"schema published with pydantic {GENERATED_WITH}x, running {pydantic.VERSION}",
+    reason=f"schema published with pydantic {GENERATED_WITH}, running {pydantic.VERSION}",
 )
 
 KNOWN_SCHEMAS = {
