@@ -253,3 +253,40 @@ def test_multiset_f1_bounds(a: list[str], b: list[str]) -> None:
     value = multiset_f1(a, b)
     assert 0.0 <= value <= 1.0
     assert value == multiset_f1(b, a)
+
+
+# ------------------------------------------------------------- benchmark script
+
+
+def test_bench_extract_smoke(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark runs end to end on a tiny corpus; a missing peer is not a crash."""
+    import bench_extract
+
+    folder = tmp_path / "corpus" / "md"
+    folder.mkdir(parents=True)
+    (folder / "a.md").write_text("# Title\n\nSome text.\n", encoding="utf-8")
+    (folder / "a.md.gt.md").write_text("# Title\n\nSome text.\n", encoding="utf-8")
+    (folder / "b.md").write_text("no reference, not benchmarked\n", encoding="utf-8")
+    out = tmp_path / "report.md"
+    argv = ["--corpus", str(tmp_path / "corpus"), "--tools", "ragbase,markitdown"]
+    argv += ["--peer-python", f"markitdown={tmp_path / 'no-such-python'}", "--repeat", "1"]
+    assert bench_extract.main([*argv, "--out", str(out)]) == 0
+    report = out.read_text(encoding="utf-8")
+    assert report in capsys.readouterr().out
+    assert "| md | ragbase | 1/1 |" in report
+    assert "| md | markitdown | not installed |" in report
+
+
+def test_bench_extract_excludes_scans_and_encrypted(tmp_path: Path) -> None:
+    import bench_extract
+
+    folder = tmp_path / "pdf"
+    folder.mkdir()
+    for name in ("ocr_test.pdf", "2206.01062_pg3.pdf", "text.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.4")
+        (folder / f"{name}.gt.md").write_text("x", encoding="utf-8")
+    inputs = bench_extract.discover(tmp_path, None)
+    assert [p.name for p in inputs.by_format["pdf"]] == ["text.pdf"]
+    assert sorted(p.name for p, _ in inputs.excluded) == ["2206.01062_pg3.pdf", "ocr_test.pdf"]
+    with_scans = bench_extract.discover(tmp_path, None, include_scans=True)
+    assert [p.name for p in with_scans.by_format["pdf"]] == ["ocr_test.pdf", "text.pdf"]
