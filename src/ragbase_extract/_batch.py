@@ -1,0 +1,384 @@
+"""Many documents: :func:`extract_many` over a pool of killable workers, and async wrappers.
+
+Every document runs in one of ``workers`` long-lived worker processes
+(:class:`~ragbase_extract._isolation.WorkerPool`): a document that hangs is
+killed at ``ExtractOptions.timeout`` and its worker replaced, a document that
+crashes its worker becomes an :class:`ExtractionCrashedError` for that file
+alone, and the batch goes on. At most ``2 × workers`` documents are in flight
+(read, queued, running or waiting to be yielded in order) at any time, and the
+input iterable is consumed lazily, so the parent's memory does not grow with
+the number of files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sized
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final, TypeAlias, cast
+
+from ._errors import RagbaseExtractError
+from ._options import ExtractOptions
+
+if TYPE_CHECKING:
+    from ._backends import Backend
+    from ._isolation import WorkerPool
+    from ._model import Document
+    from ._source import SourceLike
+
+__all__ = ["BatchResult", "ProgressCallback", "aextract", "aextract_many", "extract_many"]
+
+SourceLabel: TypeAlias = "str | os.PathLike[str] | int"
+"""How a :class:`BatchResult` names its input: the path as given, a stream's name, or the index."""
+
+ProgressCallback: TypeAlias = "Callable[[int, int | None, BatchResult], object]"
+"""``on_progress(done, total, result)``: ``total`` is ``None`` when the input has no ``len()``."""
+
+_IN_FLIGHT_PER_WORKER: Final = 2
+"""In-flight documents allowed per worker (running, queued, or waiting to be yielded)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    """The outcome of one input of :func:`extract_many`: a document or an error, never both.
+
+    Attributes:
+        source: The input as given when it was a path (``str`` or ``PathLike``),
+            a binary stream's file name, or else the input's ``index``.
+        index: The input's 0-based position in ``sources``.
+        document: The extracted document, or ``None`` when extraction failed.
+        error: Why it failed (an instance of a
+            :class:`~ragbase_extract.RagbaseExtractError` subclass), or ``None``.
+            Errors that are not ours, such as a missing file's
+            :class:`FileNotFoundError`, are wrapped in a plain
+            :class:`~ragbase_extract.RagbaseExtractError` with the original as
+            ``__cause__``.
+        seconds: Extraction time of this document, measured in its worker (for
+            a timeout or a crash: from dispatch until it was detected).
+
+    .. versionadded:: 0.1
+    """
+
+    source: SourceLabel
+    index: int
+    document: Document | None = field(default=None, repr=False)
+    error: RagbaseExtractError | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """``True`` when the document was extracted."""
+        return self.error is None
+
+    def unwrap(self) -> Document:
+        """The document, or raise the error.
+
+        Raises:
+            RagbaseExtractError: The error this result holds.
+        """
+        if self.error is not None:
+            raise self.error
+        assert self.document is not None
+        return self.document
+
+
+class _Control:
+    """Lets another thread stop a running batch promptly (used by :func:`aextract_many`)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._cancelled = False
+        self._pool: WorkerPool | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    def attach(self, pool: WorkerPool | None) -> None:
+        with self._lock:
+            self._pool = pool
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            if self._pool is not None:
+                self._pool.interrupt()
+
+
+def extract_many(
+    sources: Iterable[SourceLike],
+    *,
+    workers: int | None = None,
+    options: ExtractOptions | None = None,
+    backend: str | Backend = "auto",
+    ordered: bool = True,
+    on_progress: ProgressCallback | None = None,
+) -> Generator[BatchResult, None, None]:
+    """Extract many documents in parallel worker processes, one result per input.
+
+    One bad file never stops the batch: its :class:`BatchResult` holds the error.
+    Work is lazy: nothing starts until the first result is requested, ``sources``
+    may be a generator, and at most ``2 × workers`` documents are in flight, so
+    memory stays flat over thousands of files. Closing the iterator early (or
+    leaving a ``for`` loop with ``break``) stops the workers.
+
+    Args:
+        sources: Paths, bytes or binary streams (streams are read in this
+            process, the others in the workers).
+        workers: Worker processes; defaults to ``os.cpu_count()`` (and never more
+            than the number of inputs, when that is known).
+        options: Applied to every document; ``options.timeout`` is enforced per
+            document by killing and replacing the worker that runs past it.
+        backend: A backend name, ``"auto"``, or a picklable
+            :class:`~ragbase_extract.Backend` instance (a module-level class, so
+            the workers can import it).
+        ordered: Yield results in input order (``True``), or as they complete.
+        on_progress: Called as ``on_progress(done, total, result)`` before each
+            result is yielded; ``total`` is ``len(sources)`` or ``None``.
+
+    Yields:
+        One :class:`BatchResult` per input.
+
+    Raises:
+        ValueError: ``workers`` is less than 1.
+        TypeError: ``backend`` is an instance that cannot be pickled.
+
+    Example:
+        >>> from ragbase_extract import extract_many
+        >>> for result in extract_many(["a.pdf", "b.docx"], workers=2):  # doctest: +SKIP
+        ...     if result.ok:
+        ...         print(result.source, len(result.document.text))
+        ...     else:
+        ...         print(result.source, type(result.error).__name__, result.error)
+
+    .. versionadded:: 0.1
+    """
+    return _extract_many(
+        sources,
+        workers=workers,
+        options=options,
+        backend=backend,
+        ordered=ordered,
+        on_progress=on_progress,
+        control=_Control(),
+    )
+
+
+def _extract_many(
+    sources: Iterable[SourceLike],
+    *,
+    workers: int | None,
+    options: ExtractOptions | None,
+    backend: str | Backend,
+    ordered: bool,
+    on_progress: ProgressCallback | None,
+    control: _Control,
+) -> Generator[BatchResult, None, None]:
+    # Validate eagerly, so mistakes surface at the call rather than at the first next().
+    from ._isolation import pickle_backend
+
+    options = options or ExtractOptions()
+    size = (os.cpu_count() or 1) if workers is None else workers
+    if size < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    total = len(sources) if isinstance(sources, Sized) else None
+    if total is not None:
+        size = max(1, min(size, total))
+    backend_blob = pickle_backend(backend)
+    options_blob = pickle.dumps(options, protocol=pickle.HIGHEST_PROTOCOL)
+    return _run(
+        iter(sources),
+        size=size,
+        total=total,
+        options=options,
+        blobs=(backend_blob, options_blob),
+        ordered=ordered,
+        on_progress=on_progress,
+        control=control,
+    )
+
+
+def _run(
+    sources: Iterator[SourceLike],
+    *,
+    size: int,
+    total: int | None,
+    options: ExtractOptions,
+    blobs: tuple[bytes, bytes],
+    ordered: bool,
+    on_progress: ProgressCallback | None,
+    control: _Control,
+) -> Generator[BatchResult, None, None]:
+    from ._isolation import WorkerPool, encode_task, task_payload
+    from ._model import Document
+
+    window = _IN_FLIGHT_PER_WORKER * size
+    labels: dict[int, SourceLabel] = {}  # every input admitted and not yet yielded
+    finished: dict[int, BatchResult] = {}  # results waiting to be yielded
+    next_index = 0  # ordered mode: the next index to yield
+    admitted = 0
+    done = 0
+    exhausted = False
+    pool = WorkerPool(size, timeout=options.timeout)
+    control.attach(pool)
+    try:
+        while True:
+            while not exhausted and len(labels) < window:
+                try:
+                    source = next(sources)
+                except StopIteration:
+                    exhausted = True
+                    break
+                index = admitted
+                admitted += 1
+                labels[index] = _label(source, index)
+                started = time.perf_counter()
+                try:
+                    message = encode_task(task_payload(source, options.max_bytes), *blobs)
+                except Exception as exc:  # unreadable stream, unsupported input type...
+                    finished[index] = BatchResult(
+                        labels[index],
+                        index,
+                        error=_as_error(exc),
+                        seconds=time.perf_counter() - started,
+                    )
+                    continue
+                pool.submit(index, message)
+
+            while finished:
+                if ordered:
+                    if next_index not in finished:
+                        break
+                    index = next_index
+                    next_index += 1
+                else:
+                    index = next(iter(finished))
+                result = finished.pop(index)
+                del labels[index]
+                done += 1
+                if on_progress is not None:
+                    on_progress(done, total, result)
+                yield result
+                if control.cancelled:
+                    return
+
+            if exhausted and not labels:
+                return
+            if not pool.pending:
+                continue  # everything outstanding is finished, waiting for its turn
+            for outcome in pool.collect():
+                index = cast(int, outcome.key)
+                if isinstance(outcome.result, Document):
+                    result = BatchResult(
+                        labels[index], index, document=outcome.result, seconds=outcome.seconds
+                    )
+                else:
+                    result = BatchResult(
+                        labels[index],
+                        index,
+                        error=_as_error(outcome.result),
+                        seconds=outcome.seconds,
+                    )
+                finished[index] = result
+            if control.cancelled:
+                return
+    finally:
+        control.attach(None)
+        pool.close()
+
+
+def _label(source: object, index: int) -> SourceLabel:
+    if isinstance(source, str | os.PathLike):
+        return source
+    name = getattr(source, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    return index
+
+
+def _as_error(exc: BaseException) -> RagbaseExtractError:
+    if isinstance(exc, RagbaseExtractError):
+        return exc
+    error = RagbaseExtractError(f"{type(exc).__name__}: {exc}")
+    error.__cause__ = exc
+    return error
+
+
+# --------------------------------------------------------------------------- asyncio
+
+
+async def aextract(
+    source: SourceLike,
+    *,
+    backend: str | Backend = "auto",
+    options: ExtractOptions | None = None,
+) -> Document:
+    """:func:`~ragbase_extract.extract` for asyncio code: runs in a thread, never blocks the loop.
+
+    Set ``options.timeout`` to bound the work: cancelling the awaiting task does
+    not stop an extraction already running (a thread cannot be interrupted), but
+    with a timeout the child process running it is killed when time runs out.
+
+    .. versionadded:: 0.1
+    """
+    from ._api import extract
+
+    return await asyncio.to_thread(extract, source, backend=backend, options=options)
+
+
+_DONE: Final = object()
+
+
+async def aextract_many(
+    sources: Iterable[SourceLike],
+    *,
+    workers: int | None = None,
+    options: ExtractOptions | None = None,
+    backend: str | Backend = "auto",
+    ordered: bool = True,
+    on_progress: ProgressCallback | None = None,
+) -> AsyncIterator[BatchResult]:
+    """:func:`extract_many` as an async iterator, for asyncio code.
+
+    The batch runs on one helper thread (``sources`` is iterated there, so it
+    must be a plain, synchronous iterable); ``on_progress`` is called on that
+    thread too. Leaving the ``async for`` early, or cancelling the task, stops the
+    workers; use :func:`contextlib.aclosing` to make that immediate.
+
+    Example:
+        >>> async def main(paths):  # doctest: +SKIP
+        ...     async for result in aextract_many(paths, workers=4):
+        ...         print(result.source, result.ok)
+
+    .. versionadded:: 0.1
+    """
+    control = _Control()
+    iterator = _extract_many(
+        sources,
+        workers=workers,
+        options=options,
+        backend=backend,
+        ordered=ordered,
+        on_progress=on_progress,
+        control=control,
+    )
+    loop = asyncio.get_running_loop()
+    # One dedicated thread: the generator always runs there, and closing it is
+    # queued behind a next() still in progress instead of racing it.
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ragbase-extract-batch")
+    try:
+        while True:
+            item = await loop.run_in_executor(executor, next, iterator, _DONE)
+            if item is _DONE:
+                return
+            assert isinstance(item, BatchResult)
+            yield item
+    finally:
+        control.cancel()
+        executor.submit(iterator.close)
+        executor.shutdown(wait=False)
