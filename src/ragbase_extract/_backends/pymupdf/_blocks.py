@@ -11,7 +11,7 @@ from ..._model import Block, Code, Figure, Furniture, Heading, ListItem, Paragra
 from ._classify import CAPTION_RE, FontStats, join_lines, list_marker, looks_like_heading
 from ._furniture import FurnitureRole
 from ._geometry import make_bbox
-from ._layout import find_gutters, reading_order
+from ._layout import reading_order
 from ._lines import Line
 from ._outline import Outline
 from ._page import FigureRegion, PageData
@@ -207,7 +207,7 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             bottom.append(_furniture(page.number, line, role))
     rtl_chars = sum(len(ln.text) for ln in body if ln.rtl)
     rtl = rtl_chars * 2 > sum(len(ln.text) for ln in body)
-    gutters = find_gutters([ln for ln in body if ln.horizontal])
+    gutters = page.gutters
     items: list[Item] = [*body, *page.tables, *page.figures]
     segments = reading_order(items, gutters, rtl=rtl)
     typical = _typical_gap(segments)

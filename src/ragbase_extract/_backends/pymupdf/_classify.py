@@ -25,7 +25,10 @@ __all__ = [
 ]
 
 _BULLETS: Final = "•◦▪▫■□●○‣⁃∙·◆◇►▶➢➤✓✔❖–—-*+"
-_BULLET_RE: Final = re.compile(rf"^([{re.escape(_BULLETS)}])(?:\s+|(?=[^\W\d_]))(?=\S)")
+# Private-use code points: bullets drawn from symbol fonts (Wingdings, Symbol).
+_BULLET_RE: Final = re.compile(
+    rf"^([{re.escape(_BULLETS)}\ue000-\uf8ff☐☑☒❏❑])(?:\s+|(?=[^\W\d_]))(?=\S)"
+)
 _ORDERED_RE: Final = re.compile(
     r"^(\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]|\((?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})\))\s+(?=\S)"
 )

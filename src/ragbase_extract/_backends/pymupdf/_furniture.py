@@ -22,6 +22,8 @@ FurnitureRole = Literal["header", "footer", "page_number", "other"]
 
 _BAND: Final = 0.09
 """Top and bottom margin bands, as a fraction of the page height."""
+_DEEP_BAND: Final = 0.15
+"""How deep the first or last text row may sit and still be a header or footer."""
 _PAGE_NUMBER_RE: Final = re.compile(
     r"^(?:(?:page|p\.|seite|página|pagina)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})"
     r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$",
@@ -46,12 +48,24 @@ class PageLines:
     width: float
     height: float
     lines: list[Line]
+    top: float = 0.0
+    bottom: float = 0.0
+
+    def __post_init__(self) -> None:
+        flat = [line for line in self.lines if line.horizontal]
+        self.top = min((line.y0 for line in flat), default=0.0)
+        self.bottom = max((line.y1 for line in flat), default=0.0)
 
 
 def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
+    """Top or bottom margin band; the outermost text row counts up to 15% deep."""
     if line.y1 <= page.height * _BAND:
         return "top"
     if line.y0 >= page.height * (1 - _BAND):
+        return "bottom"
+    if line.y1 <= page.height * _DEEP_BAND and line.y0 <= page.top + 2:
+        return "top"
+    if line.y0 >= page.height * (1 - _DEEP_BAND) and line.y1 >= page.bottom - 2:
         return "bottom"
     return None
 
@@ -84,11 +98,29 @@ def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, 
                 seen[_key(line, zone)].add(page.number)
     needed = max(2, (len(pages) + 2) // 3)
     for page in pages:
+        numbers = [ln for ln in page.lines if _is_page_number(ln, page)]
         for line in page.lines:
             role = _role(line, page, seen, needed, body_size)
+            if role is None and _beside(line, numbers):
+                role = "header" if _zone(line, page) == "top" else "footer"
             if role is not None:
                 roles[id(line)] = role
     return roles
+
+
+def _is_page_number(line: Line, page: PageLines) -> bool:
+    return (
+        line.horizontal
+        and _zone(line, page) is not None
+        and _PAGE_NUMBER_RE.match(line.text.strip()) is not None
+    )
+
+
+def _beside(line: Line, numbers: Sequence[Line]) -> bool:
+    """On the same baseline as a page number: the running title next to it."""
+    return line.horizontal and any(
+        n is not line and abs(n.y1 - line.y1) < 2 and abs(n.y0 - line.y0) < 2 for n in numbers
+    )
 
 
 def _role(

@@ -68,14 +68,37 @@ def _runs(cover: Sequence[int], limit: int) -> list[tuple[int, int]]:
     return runs
 
 
+def _weighted_median(values: Sequence[tuple[float, int]]) -> float:
+    ordered = sorted(values)
+    half = sum(w for _, w in ordered) / 2
+    running = 0
+    for value, weight in ordered:
+        running += weight
+        if running >= half:
+            return value
+    return ordered[-1][0]
+
+
 def _text_like(lines: Sequence[Boxed]) -> bool:
-    """Whether lines look like running text in a column, not a form or a list of values."""
+    """Whether lines look like running text in a column, not a form or a list of values.
+
+    The typical line (weighted by its length, so stray short labels count
+    little) must fill a good part of the column's typical extent.
+    """
     if len(lines) < 3:
         return False
-    left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
-    widths = [line.x1 - line.x0 for line in lines]
-    return statistics.median(widths) >= 0.45 * (right - left)
+    weighted = [(line, max(1, round(line.x1 - line.x0))) for line in lines]
+    left = _weighted_median([(line.x0, w) for line, w in weighted])
+    right = _weighted_median([(line.x1, w) for line, w in weighted])
+    width = _weighted_median([(line.x1 - line.x0, w) for line, w in weighted])
+    return right > left and width >= 0.6 * (right - left)
+
+
+def _core(cover: Sequence[int], start: int, end: int, left: int) -> tuple[float, float]:
+    """The part of a gutter run that the fewest lines cross (its clean middle)."""
+    least = min(cover[start:end])
+    xs = [x for x in range(start, end) if cover[x] == least]
+    return (float(left + xs[0]), float(left + xs[-1] + 1))
 
 
 def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
@@ -101,10 +124,12 @@ def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
         if start < _MARGIN_FRACTION * width or end > (1 - _MARGIN_FRACTION) * width:
             continue
         g0, g1 = left + start, left + end
-        left_side = [ln for ln in lines if ln.x1 <= g0 + 1 and ln.x0 >= (gutters[-1][1] - 1 if gutters else left)]
-        right_side = [ln for ln in lines if ln.x0 >= g1 - 1]
+        mid = (g0 + g1) / 2
+        floor = gutters[-1][1] if gutters else float(left)
+        left_side = [ln for ln in lines if floor <= (ln.x0 + ln.x1) / 2 < mid and ln.x1 < g1]
+        right_side = [ln for ln in lines if (ln.x0 + ln.x1) / 2 > mid and ln.x0 > g0]
         if _text_like(left_side) and _text_like(right_side):
-            gutters.append((float(g0), float(g1)))
+            gutters.append(_core(cover, start, end, left))
     return gutters
 
 

@@ -16,7 +16,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-__all__ = ["Line", "build_lines", "has_rtl", "is_rtl_text", "normalize_text"]
+__all__ = [
+    "Fragment",
+    "Line",
+    "build_fragments",
+    "merge_fragments", "has_rtl", "is_rtl_text",
+    "normalize_text",
+    "visual_to_logical",
+]
 
 # Ligatures and presentation forms MuPDF may hand over unexpanded (from a
 # font's ToUnicode map) even with TEXT_PRESERVE_LIGATURES off.
@@ -49,8 +56,30 @@ _MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt
 _BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
 _SPACE_FRACTION: Final = 0.12
 """A gap wider than this fraction of the font size between fragments is a space."""
-_MERGE_GAP: Final = 0.9
-"""Fragments on one baseline closer than this many font sizes form one line."""
+_MERGE_GAP: Final = 2.0
+"""Fragments on one baseline closer than this many font sizes form one line
+(TeX sets "5.1<quad>Title" and "Table 1.<quad>Caption" 1.2-1.4 em apart), unless
+a column gutter lies between them."""
+
+
+_LTR_RUN_RE: Final = re.compile(
+    r"[0-9A-Za-z\u00c0-\u024f]+(?:[.,:/\-][0-9A-Za-z\u00c0-\u024f]+)*"
+)
+_MIRROR: Final = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def visual_to_logical(text: str) -> str:
+    """Reorder one line given in visual (left-to-right screen) order into logical order.
+
+    A light bidi reversal for right-to-left lines: the whole line is reversed,
+    then runs of left-to-right characters (Latin words, numbers such as
+    ``1403/09/19``) are turned back, and brackets outside them are mirrored.
+    Lines without Hebrew or Arabic letters are returned unchanged.
+    """
+    if not has_rtl(text):
+        return text
+    reversed_text = text[::-1].translate(_MIRROR)
+    return _LTR_RUN_RE.sub(lambda m: m.group(0)[::-1].translate(_MIRROR), reversed_text)
 
 
 def normalize_text(text: str) -> str:
@@ -152,7 +181,18 @@ def _span_text(span: dict[str, Any]) -> str:
 
 
 @dataclass(slots=True)
-class _Frag:
+class Fragment:
+    """A run of text PyMuPDF reported as one line, before merging.
+
+    Attributes:
+        x0: Left edge.
+        y0: Top edge.
+        x1: Right edge.
+        y1: Bottom edge.
+        text: Normalised text in logical order.
+        stats: Character counts by ``(size, bold, mono, font)``.
+    """
+
     x0: float
     y0: float
     x1: float
@@ -161,7 +201,7 @@ class _Frag:
     stats: dict[tuple[float, bool, bool, str], int]
 
 
-def _fragment(line: dict[str, Any]) -> _Frag | None:
+def _fragment(line: dict[str, Any]) -> Fragment | None:
     stats: dict[tuple[float, bool, bool, str], int] = {}
     pieces: list[str] = []
     x0 = y0 = float("inf")
@@ -179,10 +219,10 @@ def _fragment(line: dict[str, Any]) -> _Frag | None:
     text = normalize_text("".join(pieces))
     if not stats or not text.strip():
         return None
-    return _Frag(x0, y0, x1, y1, text, stats)
+    return Fragment(x0, y0, x1, y1, text, stats)
 
 
-def _finish(frags: list[_Frag], horizontal: bool) -> Line:
+def _finish(frags: list[Fragment], horizontal: bool) -> Line:
     stats: dict[tuple[float, bool, bool, str], int] = {}
     for frag in frags:
         for key, count in frag.stats.items():
@@ -219,28 +259,30 @@ def _finish(frags: list[_Frag], horizontal: bool) -> Line:
     )
 
 
-def _same_line(a: _Frag, b: _Frag, size: float) -> bool:
+def _same_line(a: Fragment, b: Fragment, size: float, gutters: Sequence[tuple[float, float]]) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
     if overlap < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
         return False
     gap = b.x0 - a.x1
-    return -0.3 * size <= gap <= _MERGE_GAP * size
+    if not -0.3 * size <= gap <= _MERGE_GAP * size:
+        return False
+    return not any(a.x1 <= g1 and b.x0 >= g0 for g0, g1 in gutters)
 
 
-def _frag_size(frag: _Frag) -> float:
+def _frag_size(frag: Fragment) -> float:
     return max(frag.stats.items(), key=lambda kv: kv[1])[0][0]
 
 
-def build_lines(blocks: Iterable[dict[str, Any]]) -> list[Line]:
-    """Turn the ``blocks`` of ``get_text("dict")`` into merged, normalised lines.
+def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], list[Line]]:
+    """Read the ``blocks`` of ``get_text("dict")`` into fragments.
 
     Args:
         blocks: The page dictionary's ``blocks`` (text blocks; others skipped).
 
     Returns:
-        Lines in no particular order; rotated lines have ``horizontal=False``.
+        Horizontal fragments (to be merged into lines) and rotated lines.
     """
-    horizontal: list[_Frag] = []
+    horizontal: list[Fragment] = []
     others: list[Line] = []
     for block in blocks:
         if block.get("type", 0) != 0:
@@ -254,12 +296,27 @@ def build_lines(blocks: Iterable[dict[str, Any]]) -> list[Line]:
                 horizontal.append(frag)
             else:
                 others.append(_finish([frag], horizontal=False))
-    horizontal.sort(key=lambda f: (f.x0, f.y0))
-    rows: list[list[_Frag]] = []
-    # Index rows by the rounded vertical centre of their last fragment, so each
-    # fragment only looks at rows near its own baseline.
-    index: dict[int, list[list[_Frag]]] = {}
-    for frag in horizontal:
+    return horizontal, others
+
+
+def merge_fragments(
+    fragments: Sequence[Fragment], gutters: Sequence[tuple[float, float]] = ()
+) -> list[Line]:
+    """Glue fragments sharing a baseline into lines, never across a column gutter.
+
+    Args:
+        fragments: Horizontal fragments from :func:`build_fragments`.
+        gutters: Column gutters ``(x0, x1)`` of the page.
+
+    Returns:
+        The merged lines, in no particular order.
+    """
+    ordered = sorted(fragments, key=lambda f: (f.x0, f.y0))
+    rows: list[list[Fragment]] = []
+    # Index rows by the rounded vertical centre of their first fragment, so
+    # each fragment only looks at rows near its own baseline.
+    index: dict[int, list[list[Fragment]]] = {}
+    for frag in ordered:
         size = _frag_size(frag)
         centre = round((frag.y0 + frag.y1) / 2)
         reach = max(1, round(size / 3))
@@ -268,7 +325,7 @@ def build_lines(blocks: Iterable[dict[str, Any]]) -> list[Line]:
                 row
                 for key in range(centre - reach, centre + reach + 1)
                 for row in index.get(key, ())
-                if _same_line(row[-1], frag, size)
+                if _same_line(row[-1], frag, size, gutters)
             ),
             None,
         )
@@ -277,4 +334,4 @@ def build_lines(blocks: Iterable[dict[str, Any]]) -> list[Line]:
             rows.append(target)
             index.setdefault(centre, []).append(target)
         target.append(frag)
-    return [_finish(row, horizontal=True) for row in rows] + others
+    return [_finish(row, horizontal=True) for row in rows]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from ._geometry import Rect, contains_centre
-from ._lines import Line, build_lines, has_rtl
-from ._tables import TableRegion, find_table_regions, has_rulings
+from ._layout import find_gutters
+from ._lines import Line, build_fragments, has_rtl, merge_fragments
+from ._tables import TableRegion, find_table_regions, table_search_area
 
 __all__ = ["FigureRegion", "PageData", "read_page", "text_flags"]
 
@@ -73,6 +74,7 @@ class PageData:
         tables: Tables found.
         figures: Image regions.
         needs_ocr: No text layer but images: OCR would be needed.
+        gutters: Column gutters found on the page's text.
     """
 
     number: int
@@ -83,6 +85,7 @@ class PageData:
     tables: list[TableRegion] = field(default_factory=list)
     figures: list[FigureRegion] = field(default_factory=list)
     needs_ocr: bool = False
+    gutters: list[tuple[float, float]] = field(default_factory=list)
 
 
 def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
@@ -96,12 +99,13 @@ def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
     return 0
 
 
-def _read_lines(page: Any, flags: int) -> list[Line]:
+def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, float]]]:
     textpage = page.get_textpage(flags=flags)
-    lines = build_lines(textpage.extractDICT()["blocks"])
-    if any(has_rtl(line.text) for line in lines):
-        lines = build_lines(textpage.extractRAWDICT()["blocks"])
-    return lines
+    frags, rotated = build_fragments(textpage.extractDICT()["blocks"])
+    if any(has_rtl(frag.text) for frag in frags):
+        frags, rotated = build_fragments(textpage.extractRAWDICT()["blocks"])
+    gutters = find_gutters(frags)
+    return merge_fragments(frags, gutters) + rotated, gutters
 
 
 def _merge_images(rects: list[list[float]]) -> list[list[float]]:
@@ -144,7 +148,7 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     """
     rect = page.rect
     data = PageData(number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page))
-    lines = _read_lines(page, flags)
+    lines, data.gutters = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]  # type: ignore[misc]
     has_text = any(line.text.strip() for line in lines)
     data.figures = _figures(bboxlog, data.width, data.height, has_text)
@@ -152,8 +156,9 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         data.needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
         data.figures = []
         return data
-    if has_rulings(bboxlog):
-        data.tables = find_table_regions(page, number)
+    area = table_search_area(bboxlog, data.width, data.height)
+    if area is not None:
+        data.tables = find_table_regions(page, number, area)
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
     data.lines = [ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)]
     return data

@@ -21,12 +21,10 @@ from typing import Any, Final
 from ..._model import Provenance, Table, TableCell
 from ._classify import join_lines
 from ._geometry import Rect, make_bbox
-from ._lines import normalize_text
+from ._lines import is_rtl_text, normalize_text, visual_to_logical
 
-__all__ = ["TableRegion", "find_table_regions", "has_rulings"]
+__all__ = ["TableRegion", "find_table_regions", "table_search_area"]
 
-_MIN_RULINGS: Final = 4
-"""Fewest line-like drawing operations that make the table finder worth running."""
 _HAIRLINE: Final = 2.5
 """A filled rectangle thinner than this (points) is drawn as a rule line."""
 
@@ -50,20 +48,69 @@ class TableRegion:
     table: Table
 
 
-def has_rulings(bboxlog: Sequence[tuple[str, Rect]]) -> bool:
-    """Whether the page draws enough rule-like paths to hold a ruled table."""
-    count = 0
-    for kind, (x0, y0, x1, y1) in bboxlog:
-        if kind == "stroke-path" or (
-            kind == "fill-path" and min(x1 - x0, y1 - y0) < _HAIRLINE and max(x1 - x0, y1 - y0) > 8
-        ):
-            count += 1
-            if count >= _MIN_RULINGS:
-                return True
+def _edges(bboxlog: Sequence[tuple[str, Rect]], page_area: float) -> list[Rect]:
+    """Drawing operations that can form table rules or cell borders."""
+    edges: list[Rect] = []
+    for kind, rect in bboxlog:
+        if kind not in ("stroke-path", "fill-path"):
+            continue
+        x0, y0, x1, y1 = rect
+        w, h = x1 - x0, y1 - y0
+        if max(w, h) < 8 or w * h > 0.8 * page_area:
+            continue
+        edges.append(rect)
+    return edges
+
+
+def _is_grid(edges: Sequence[Rect]) -> bool:
+    """At least three distinct horizontal and three vertical edge positions (2x2 cells)."""
+    ys: set[int] = set()
+    xs: set[int] = set()
+    for x0, y0, x1, y1 in edges:
+        if y1 - y0 >= _HAIRLINE or x1 - x0 < _HAIRLINE:
+            xs.update((round(x0), round(x1)))
+        if x1 - x0 >= _HAIRLINE or y1 - y0 < _HAIRLINE:
+            ys.update((round(y0), round(y1)))
+        if len(xs) >= 3 and len(ys) >= 3:
+            return True
     return False
 
 
-def _quiet_finder(page: Any) -> Any:
+def table_search_area(bboxlog: Sequence[tuple[str, Rect]], width: float, height: float) -> Rect | None:
+    """Where the table finder should look, or ``None`` when no table can be there.
+
+    Edge-like drawings are clustered top to bottom (clusters separated by more
+    than 36 pt of empty height); clusters that could hold a grid of at least
+    two by two cells are united into the search area. Clipping the finder to it
+    keeps running text elsewhere on the page out of its (slow) character pass.
+    """
+    edges = sorted(_edges(bboxlog, width * height), key=lambda r: r[1])
+    clusters: list[list[Rect]] = []
+    bottom = float("-inf")
+    for rect in edges:
+        if not clusters or rect[1] > bottom + 36:
+            clusters.append([])
+        clusters[-1].append(rect)
+        bottom = max(bottom, rect[3]) if len(clusters[-1]) > 1 else rect[3]
+    area: Rect | None = None
+    for cluster in clusters:
+        if len(cluster) < 2 or not _is_grid(cluster):
+            continue
+        box = (
+            min(r[0] for r in cluster) - 3,
+            min(r[1] for r in cluster) - 3,
+            max(r[2] for r in cluster) + 3,
+            max(r[3] for r in cluster) + 3,
+        )
+        area = box if area is None else (
+            min(area[0], box[0]), min(area[1], box[1]), max(area[2], box[2]), max(area[3], box[3])
+        )
+    if area is None:
+        return None
+    return (max(area[0], 0.0), max(area[1], 0.0), min(area[2], width), min(area[3], height))
+
+
+def _quiet_finder(page: Any, clip: Rect) -> Any:
     import pymupdf
 
     # PyMuPDF >= 1.26 prints a one-off advertisement for its layout package
@@ -72,15 +119,17 @@ def _quiet_finder(page: Any) -> Any:
     silence = getattr(pymupdf, "no_recommend_layout", None)
     if callable(silence):
         silence()
-        return page.find_tables()
+        return page.find_tables(clip=clip)
     with redirect_stdout(io.StringIO()):
-        return page.find_tables()
+        return page.find_tables(clip=clip)
 
 
 def _cell_text(value: str | None) -> str:
     if not value:
         return ""
-    return normalize_text(join_lines(value.split("\n")))
+    # The finder sorts characters by x: right-to-left text comes out in visual order.
+    lines = [visual_to_logical(line) for line in normalize_text(value).split("\n")]
+    return join_lines(lines)
 
 
 def _header_rows(tab: Any) -> int:
@@ -153,6 +202,15 @@ def _table_cells(tab: Any) -> list[TableCell]:
     return cells
 
 
+def _mirror_if_rtl(cells: list[TableCell]) -> list[TableCell]:
+    """Right-to-left tables read from the rightmost column: renumber columns so."""
+    text = "".join(c.text for c in cells)
+    if not is_rtl_text(text):
+        return cells
+    n_cols = max((c.col + c.col_span for c in cells), default=0)
+    return [c.model_copy(update={"col": n_cols - c.col - c.col_span}) for c in cells]
+
+
 def _usable(cells: Sequence[TableCell]) -> bool:
     n_rows = max((c.row + c.row_span for c in cells), default=0)
     n_cols = max((c.col + c.col_span for c in cells), default=0)
@@ -160,7 +218,7 @@ def _usable(cells: Sequence[TableCell]) -> bool:
     return n_rows >= 2 and n_cols >= 2 and filled >= 3
 
 
-def find_table_regions(page: Any, number: int) -> list[TableRegion]:
+def find_table_regions(page: Any, number: int, area: Rect) -> list[TableRegion]:
     """Run the table finder on a page and convert what it finds.
 
     Tables of one row or one column (usually framed text boxes) are dropped.
@@ -168,13 +226,14 @@ def find_table_regions(page: Any, number: int) -> list[TableRegion]:
     Args:
         page: A ``pymupdf.Page``.
         number: Its 1-based page number, for provenance.
+        area: Where to look, from :func:`table_search_area`.
 
     Returns:
         The page's tables in the finder's order.
     """
     regions: list[TableRegion] = []
-    for tab in _quiet_finder(page).tables:
-        cells = _table_cells(tab)
+    for tab in _quiet_finder(page, area).tables:
+        cells = _mirror_if_rtl(_table_cells(tab))
         if not _usable(cells):
             continue
         x0, y0, x1, y1 = (float(v) for v in tab.bbox)
