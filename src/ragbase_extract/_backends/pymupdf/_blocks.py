@@ -10,7 +10,7 @@ from typing import Final, TypeAlias
 from ..._model import Block, Code, Figure, Furniture, Heading, ListItem, Paragraph, Provenance
 from ._classify import CAPTION_RE, FontStats, join_lines, list_marker, looks_like_heading
 from ._furniture import FurnitureRole
-from ._geometry import make_bbox
+from ._geometry import contains_centre, make_bbox
 from ._layout import reading_order
 from ._lines import Line
 from ._outline import Outline
@@ -92,7 +92,7 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
     if line.x0 > prev.x1 or line.x1 < prev.x0:
         return True
     is_list = list_marker(group[0].text) is not None
-    if prev.bold != line.bold and not is_list:
+    if (prev.bold, prev.italic) != (line.bold, line.italic) and not is_list:
         return True
     return prev.text.endswith(_SENTENCE_END) and _is_short(prev, frame)
 
@@ -187,6 +187,13 @@ def _furniture(number: int, line: Line, role: FurnitureRole) -> Furniture:
     return Furniture(text=line.text, role=role, prov=_lines_prov(number, [line]))
 
 
+def _figure_label(line: Line, figures: Sequence[FigureRegion], stats: FontStats) -> bool:
+    """Small print inside a picture (callouts, axis labels) is part of the picture."""
+    if line.size > stats.body_size - 0.5 or CAPTION_RE.match(line.text):
+        return False
+    return any(contains_centre((f.x0, f.y0, f.x1, f.y1), *line.bbox) for f in figures)
+
+
 def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
     """The page's blocks in reading order: headers, body, then footers.
 
@@ -200,7 +207,8 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
     for line in page.lines:
         role = ctx.roles.get(id(line))
         if role is None:
-            body.append(line)
+            if not _figure_label(line, page.figures, ctx.stats):
+                body.append(line)
         elif role == "header":
             top.append(_furniture(page.number, line, role))
         else:

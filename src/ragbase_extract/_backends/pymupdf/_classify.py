@@ -69,22 +69,26 @@ class FontStats:
     Attributes:
         body_size: The most common font size, weighted by characters.
         body_bold: The body text is set in bold.
+        body_italic: The body text is set in italics.
         heading_sizes: Distinct heading font sizes, largest first (level order).
     """
 
     body_size: float
     body_bold: bool
     heading_sizes: tuple[float, ...]
+    body_italic: bool = False
 
     @classmethod
     def from_lines(cls, lines: Iterable[Line]) -> FontStats:
         """Compute the statistics from every horizontal line of the document."""
         sizes: Counter[float] = Counter()
         bold: Counter[bool] = Counter()
+        italic: Counter[bool] = Counter()
         for line in lines:
             if line.horizontal:
                 sizes[line.size] += len(line.text)
                 bold[line.bold] += len(line.text)
+                italic[line.italic] += len(line.text)
         if not sizes:
             return cls(body_size=10.0, body_bold=False, heading_sizes=())
         body = sizes.most_common(1)[0][0]
@@ -96,7 +100,12 @@ class FontStats:
         for size in candidates:
             if not levels or levels[-1] - size > 0.9:
                 levels.append(size)
-        return cls(body_size=body, body_bold=body_bold, heading_sizes=tuple(levels))
+        return cls(
+            body_size=body,
+            body_bold=body_bold,
+            heading_sizes=tuple(levels),
+            body_italic=italic[True] > italic[False],
+        )
 
     def level_for(self, size: float) -> int:
         """The heading level (1-6) of a heading set in ``size`` points."""
@@ -125,8 +134,10 @@ def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bo
     size = max(line.size for line in lines)
     if _is_heading_size(size, stats.body_size):
         return len(text) > 1
-    all_bold = all(line.bold for line in lines)
-    if not all_bold or stats.body_bold or size < stats.body_size - 0.6:
+    emphasized = all(line.bold for line in lines) or (
+        all(line.italic for line in lines) and not stats.body_italic
+    )
+    if not emphasized or stats.body_bold or size < stats.body_size - 0.6:
         return False
     if len(lines) > 2 or len(text) > 100 or text.endswith((".", ":")):
         return False

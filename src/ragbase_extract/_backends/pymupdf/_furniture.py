@@ -26,7 +26,7 @@ _DEEP_BAND: Final = 0.15
 """How deep the first or last text row may sit and still be a header or footer."""
 _PAGE_NUMBER_RE: Final = re.compile(
     r"^(?:(?:page|p\.|seite|página|pagina)\s*)?(?:\d{1,4}|[ivxlcdm]{1,7})"
-    r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$",
+    r"(?:\s*(?:of|/|von|de)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$|^[A-Z]?\d{1,3}[-–.]\d{1,4}$",
     re.I,
 )
 _NUMBERED_HEADER_RE: Final = re.compile(r"^\d{1,4}\s+\S.{3,}$|^.{4,}\S\s+\d{1,4}$")

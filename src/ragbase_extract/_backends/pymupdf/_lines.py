@@ -111,6 +111,7 @@ class Line:
         size: Dominant font size, weighted by character count.
         bold: Most characters are in a bold font.
         mono: Most characters are in a monospaced font.
+        italic: Most characters are in an italic or oblique font.
         rtl: The line reads right to left.
         horizontal: The line runs left to right on the page (not rotated).
         font: The dominant font's name.
@@ -128,6 +129,7 @@ class Line:
     mono: bool
     rtl: bool
     horizontal: bool = True
+    italic: bool = False
     font: str = ""
     band: int = 0
     column: int = 0
@@ -157,6 +159,11 @@ def _is_bold(span: dict[str, Any]) -> bool:
 def _is_mono(span: dict[str, Any]) -> bool:
     font = str(span.get("font", "")).lower()
     return bool(int(span.get("flags", 0)) & 8) or any(h in font for h in _MONO_HINTS)
+
+
+def _is_italic(span: dict[str, Any]) -> bool:
+    font = str(span.get("font", "")).lower()
+    return bool(int(span.get("flags", 0)) & 2) or "italic" in font or "oblique" in font
 
 
 def _fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
@@ -191,6 +198,7 @@ class Fragment:
         y1: Bottom edge.
         text: Normalised text in logical order.
         stats: Character counts by ``(size, bold, mono, font)``.
+        italic: How many characters are italic.
     """
 
     x0: float
@@ -199,6 +207,7 @@ class Fragment:
     y1: float
     text: str
     stats: dict[tuple[float, bool, bool, str], int]
+    italic: int = 0
 
 
 def _fragment(line: dict[str, Any]) -> Fragment | None:
@@ -206,6 +215,7 @@ def _fragment(line: dict[str, Any]) -> Fragment | None:
     pieces: list[str] = []
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
+    italic = 0
     for span in line["spans"]:
         text = _span_text(span)
         pieces.append(text)
@@ -214,12 +224,13 @@ def _fragment(line: dict[str, Any]) -> Fragment | None:
             continue
         key = (round(float(span["size"]) * 2) / 2, _is_bold(span), _is_mono(span), span["font"])
         stats[key] = stats.get(key, 0) + weight
+        italic += weight if _is_italic(span) else 0
         bx0, by0, bx1, by1 = span["bbox"]
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     text = normalize_text("".join(pieces))
     if not stats or not text.strip():
         return None
-    return Fragment(x0, y0, x1, y1, text, stats)
+    return Fragment(x0, y0, x1, y1, text, stats, italic)
 
 
 def _finish(frags: list[Fragment], horizontal: bool) -> Line:
@@ -231,6 +242,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
     (size, _, _, font), _count = max(stats.items(), key=lambda kv: (kv[1], kv[0][0]))
     bold = sum(c for k, c in stats.items() if k[1]) * 2 > total
     mono = sum(c for k, c in stats.items() if k[2]) * 2 > total
+    italic = sum(f.italic for f in frags) * 2 > total
     frags.sort(key=lambda f: f.x0)
     text = frags[0].text.strip()
     for prev, frag in zip(frags, frags[1:], strict=False):
@@ -254,6 +266,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         mono=mono,
         rtl=rtl,
         horizontal=horizontal,
+        italic=italic,
         font=font,
         parts=parts,
     )

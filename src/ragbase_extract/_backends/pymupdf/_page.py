@@ -9,6 +9,7 @@ image) and, only where rules were drawn, the table finder.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
@@ -108,19 +109,41 @@ def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, fl
     return merge_fragments(frags, gutters) + rotated, gutters
 
 
-def _merge_images(rects: list[list[float]]) -> list[list[float]]:
+def _side(rect: Sequence[float], gutters: Sequence[tuple[float, float]]) -> int:
+    centre = (rect[0] + rect[2]) / 2
+    return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
+
+
+def _merge_images(rects: list[list[float]], gutters: Sequence[tuple[float, float]]) -> list[list[float]]:
+    """Unite overlapping images of one column into figures (a picture is often tiled)."""
     merged: list[list[float]] = []
     for rect in sorted(rects, key=lambda r: (r[1], r[0])):
         for other in merged:
-            if rect[0] <= other[2] + 2 and rect[2] >= other[0] - 2 and rect[1] <= other[3] + 2 and rect[3] >= other[1] - 2:
-                other[:] = [min(rect[0], other[0]), min(rect[1], other[1]), max(rect[2], other[2]), max(rect[3], other[3])]
+            if (
+                rect[0] < other[2]
+                and rect[2] > other[0]
+                and rect[1] < other[3]
+                and rect[3] > other[1]
+                and _side(rect, gutters) == _side(other, gutters)
+            ):
+                other[:] = [
+                    min(rect[0], other[0]),
+                    min(rect[1], other[1]),
+                    max(rect[2], other[2]),
+                    max(rect[3], other[3]),
+                ]
                 break
         else:
             merged.append(list(rect))
     return merged
 
 
-def _figures(bboxlog: list[tuple[str, Rect]], width: float, height: float, has_text: bool) -> list[FigureRegion]:
+def _figures(
+    bboxlog: list[tuple[str, Rect]],
+    page: PageData,
+    has_text: bool,
+) -> list[FigureRegion]:
+    width, height = page.width, page.height
     rects: list[list[float]] = []
     for kind, (x0, y0, x1, y1) in bboxlog:
         if kind != "fill-image":
@@ -129,7 +152,7 @@ def _figures(bboxlog: list[tuple[str, Rect]], width: float, height: float, has_t
         if x1 - x0 >= 4 and y1 - y0 >= 4:
             rects.append([x0, y0, x1, y1])
     figures: list[FigureRegion] = []
-    for x0, y0, x1, y1 in _merge_images(rects):
+    for x0, y0, x1, y1 in _merge_images(rects, page.gutters):
         if x1 - x0 < _MIN_FIGURE or y1 - y0 < _MIN_FIGURE:
             continue
         if has_text and (x1 - x0) * (y1 - y0) >= _BACKGROUND * width * height:
@@ -151,7 +174,7 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     lines, data.gutters = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]  # type: ignore[misc]
     has_text = any(line.text.strip() for line in lines)
-    data.figures = _figures(bboxlog, data.width, data.height, has_text)
+    data.figures = _figures(bboxlog, data, has_text)
     if not has_text:
         data.needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
         data.figures = []
