@@ -129,12 +129,19 @@ def _load_raw() -> tuple[Converter, str]:
     return convert, f"PyMuPDF {pymupdf.__version__} get_text()"
 
 
-def _floor_seconds(data: bytes, name: str) -> tuple[float, int]:
-    """Seconds of ``page.get_text("dict")`` over every page (open included), and pages."""
+def _floor_seconds(data: bytes, name: str, text_only: bool = False) -> tuple[float, int]:
+    """Seconds of ``page.get_text("dict")`` over every page (open included), and pages.
+
+    ``text_only`` drops ``TEXT_PRESERVE_IMAGES`` from the default flags (no image
+    bytes decoded into the dict), which is what a text extractor needs.
+    """
+    import pymupdf
+
+    flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES if text_only else None
     start = time.perf_counter()
     with _open_with_pymupdf(data, name) as doc:
         for page in doc:
-            page.get_text("dict")
+            page.get_text("dict", flags=flags)
         pages = doc.page_count
     return time.perf_counter() - start, pages
 
@@ -259,6 +266,9 @@ def _add_floor(records: list[dict[str, Any]], files: Sequence[Path], repeat: int
             passes = [_floor_seconds(data, path.name) for _ in range(max(repeat, 1))]
             record["floor_seconds"] = min(seconds for seconds, _ in passes)
             record["pages"] = passes[0][1]
+            record["floor_text_seconds"] = min(
+                _floor_seconds(data, path.name, text_only=True)[0] for _ in range(max(repeat, 1))
+            )
 
 
 def run_worker(tool: str, files: Sequence[Path], settings: WorkerSettings) -> dict[str, Any]:
@@ -309,6 +319,7 @@ class FileResult:
     headings: float
     tables: float | None
     floor_seconds: float | None = None
+    floor_text_seconds: float | None = None
 
 
 @dataclass
@@ -446,6 +457,7 @@ def score_run(raw: dict[str, Any], fmt: str, files: Sequence[Path]) -> RunResult
                 headings=scores.headings,
                 tables=scores.tables,
                 floor_seconds=record.get("floor_seconds"),
+                floor_text_seconds=record.get("floor_text_seconds"),
             )
         )
     return run
@@ -559,6 +571,33 @@ def _detail_tables(runs: Sequence[RunResult]) -> list[str]:
     return out
 
 
+def _ours_over(runs: Sequence[RunResult], fmt: str, floor: float) -> str:
+    """Sentence giving ragbase's time over ``floor`` on ``fmt`` (all files converted)."""
+    ours = [r for r in runs if r.tool == "ragbase" and r.fmt == fmt and r.status == "ok"]
+    if not ours or not floor or any(f.error for f in ours[0].files):
+        return ""
+    return f" `ragbase` takes {sum(f.seconds for f in ours[0].files) / floor:.1f}x that."
+
+
+def _floor_lines(runs: Sequence[RunResult]) -> list[str]:
+    """The floor passes per format: default ``dict`` flags and text-only flags."""
+    lines = []
+    for run in runs:
+        timed = [f for f in run.files if run.tool == "raw" and f.floor_seconds is not None]
+        if not timed:
+            continue
+        pages = sum(f.pages or 0 for f in timed)
+        full = sum(f.floor_seconds or 0.0 for f in timed)
+        text = sum(f.floor_text_seconds or 0.0 for f in timed)
+        lines.append(
+            f'- {run.fmt}: {pages} pages; `get_text("dict")` {full:.3f} s '
+            f"({pages / full:.0f} pages/s, the `x floor` basis); without "
+            f"`TEXT_PRESERVE_IMAGES` {text:.3f} s ({pages / text:.0f} pages/s)."
+            + _ours_over(runs, run.fmt, text)
+        )
+    return ["## Floor (PyMuPDF, one core)", "", *lines, ""] if lines else []
+
+
 def render(
     runs: Sequence[RunResult], inputs: Inputs, versions: dict[str, str], details: bool
 ) -> str:
@@ -590,6 +629,7 @@ def render(
         *(f"- `{tool}`: {version}" for tool, version in sorted(versions.items())),
         "",
     ]
+    parts += _floor_lines(runs)
     if inputs.excluded:
         parts += ["## Excluded inputs", ""]
         parts += [f"- {p.parent.name}/{p.name}: {why}" for p, why in inputs.excluded] + [""]
