@@ -116,7 +116,7 @@ class FontStats:
 
 
 def _is_heading_size(size: float, body: float) -> bool:
-    return size >= body + 1.0 and size >= body * 1.12
+    return size >= body + 0.9 and size >= body * 1.08
 
 
 def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bool:

@@ -116,20 +116,22 @@ def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
     right = int(max(line.x1 for line in lines) + 1)
     width = right - left
     cover = _coverage(lines, left, right)
-    limit = max(1, len(lines) // 12)
+    # Titles, abstracts and wide figures cross the gutter of a two-column page:
+    # up to a quarter of the lines may do so.
+    limit = max(1, len(lines) // 4)
     gutters: list[tuple[float, float]] = []
     for start, end in _runs(cover, limit):
-        if end - start < _MIN_GUTTER:
+        g0, g1 = _core(cover, start, end, left)
+        if g1 - g0 < _MIN_GUTTER:
             continue
-        if start < _MARGIN_FRACTION * width or end > (1 - _MARGIN_FRACTION) * width:
+        if g0 - left < _MARGIN_FRACTION * width or g1 - left > (1 - _MARGIN_FRACTION) * width:
             continue
-        g0, g1 = left + start, left + end
         mid = (g0 + g1) / 2
         floor = gutters[-1][1] if gutters else float(left)
         left_side = [ln for ln in lines if floor <= (ln.x0 + ln.x1) / 2 < mid and ln.x1 < g1]
         right_side = [ln for ln in lines if (ln.x0 + ln.x1) / 2 > mid and ln.x0 > g0]
         if _text_like(left_side) and _text_like(right_side):
-            gutters.append(_core(cover, start, end, left))
+            gutters.append((g0, g1))
     return gutters
 
 
