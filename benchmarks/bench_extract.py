@@ -617,7 +617,8 @@ def render(
         "# Extraction benchmark",
         "",
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {cpu}, "
-        f"{os.cpu_count()} CPUs (each tool pinned to one), Python {platform.python_version()}.",
+        f"{os.cpu_count()} CPUs (each tool pinned to one), Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end.",
         "Fidelity against the corpus `.gt.md` references (Docling's output); files a tool "
         'failed on score 0. `x floor`: the tool\'s time over PyMuPDF `get_text("dict")` '
         "on the same pages.",
