@@ -74,7 +74,7 @@ class PyMuPDFBackend:
         flags = text_flags()
         pages = [read_page(doc[n - 1], n, flags) for n in numbers]
         all_lines = [line for page in pages for line in page.lines]
-        stats = FontStats.from_lines(all_lines)
+        stats = FontStats.from_lines(line for page in pages for line in page.all_lines)
         roles = detect_furniture(
             [PageLines(p.number, p.width, p.height, p.lines) for p in pages], stats.body_size
         )

@@ -120,7 +120,21 @@ def _code(number: int, lines: Sequence[Line]) -> Code:
     return Code(text="\n".join(rows), prov=_lines_prov(number, lines))
 
 
-def _classify(number: int, lines: list[Line], ctx: PageContext) -> Block:
+def _crowded(segment: Sequence[Item]) -> set[int]:
+    """Ids of lines sharing their visual row with another item (table-like rows)."""
+    ordered = sorted(segment, key=lambda it: it.y0)
+    crowded: set[int] = set()
+    for i, item in enumerate(ordered):
+        for other in ordered[i + 1 :]:
+            if other.y0 >= item.y1:
+                break
+            overlap = min(item.y1, other.y1) - other.y0
+            if overlap > 0.5 * min(item.y1 - item.y0, other.y1 - other.y0):
+                crowded.update((id(item), id(other)))
+    return crowded
+
+
+def _classify(number: int, lines: list[Line], ctx: PageContext, crowded: set[int]) -> Block:
     texts = [ln.text for ln in lines]
     prov = _lines_prov(number, lines)
     if all(ln.mono for ln in lines):
@@ -131,7 +145,12 @@ def _classify(number: int, lines: list[Line], ctx: PageContext) -> Block:
         if level is not None:
             return Heading(text=heading_text, level=level, prov=prov)
     marker = list_marker(texts[0])
-    if looks_like_heading(lines, heading_text, ctx.stats) and (marker is None or marker[1]):
+    alone = not any(id(ln) in crowded for ln in lines)
+    if (
+        alone
+        and looks_like_heading(lines, heading_text, ctx.stats)
+        and (marker is None or marker[1])
+    ):
         size = max(ln.size for ln in lines)
         return Heading(text=heading_text, level=ctx.stats.level_for(size), prov=prov)
     if marker is not None:
@@ -227,9 +246,10 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             gap=typical,
             rtl=rtl,
         )
+        crowded = _crowded(segment)
         for group in _groups(segment, frame):
             if isinstance(group, list):
-                blocks.append(_classify(page.number, group, ctx))
+                blocks.append(_classify(page.number, group, ctx, crowded))
             elif isinstance(group, Line):
                 blocks.append(Paragraph(text=group.text, prov=_lines_prov(page.number, [group])))
             else:

@@ -37,6 +37,7 @@ CAPTION_RE: Final = re.compile(r"^(?:Figure|Fig\.|Table|Listing|Chart|Exhibit)\s
 _CJK_RE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_END_RE: Final = re.compile(r"(\S+)-$")
 _LETTER_RE: Final = re.compile(r"[^\W\d_]")
+_PARENTHESISED: Final = re.compile(r"^\(.*\)$|^\[.*\]$")
 
 
 def list_marker(text: str) -> tuple[str, bool, str] | None:
@@ -129,8 +130,11 @@ def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bo
     """
     if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
         return False
-    if text.endswith((",", ";")) or CAPTION_RE.match(text):
+    if text.endswith((",", ";")) or CAPTION_RE.match(text) or _PARENTHESISED.match(text):
         return False
+    first = _LETTER_RE.search(text)
+    if first is not None and first.group(0).islower():
+        return False  # headings start with a capital (in scripts that have case)
     size = max(line.size for line in lines)
     if _is_heading_size(size, stats.body_size):
         return len(text) > 1

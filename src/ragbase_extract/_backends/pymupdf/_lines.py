@@ -65,6 +65,11 @@ a column gutter lies between them."""
 _LTR_RUN_RE: Final = re.compile(
     r"[0-9A-Za-z\u00c0-\u024f]+(?:[.,:/\-][0-9A-Za-z\u00c0-\u024f]+)*"
 )
+# Where Arabic/Hebrew letters meet Latin letters or digits without a space; PDF
+# writers position such runs apart instead of emitting a space character.
+_SCRIPT_SWITCH_RE: Final = re.compile(
+    r"(?<=[\u0590-\u08ff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u0590-\u08ff])"
+)
 _MIRROR: Final = str.maketrans("()[]{}<>«»", ")(][}{><»«")
 
 
@@ -244,17 +249,26 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
     mono = sum(c for k, c in stats.items() if k[2]) * 2 > total
     italic = sum(f.italic for f in frags) * 2 > total
     frags.sort(key=lambda f: f.x0)
-    text = frags[0].text.strip()
-    for prev, frag in zip(frags, frags[1:], strict=False):
-        gap = frag.x0 - prev.x1
-        joiner = " " if gap > _SPACE_FRACTION * size else ""
-        text = text + joiner + frag.text.strip() if joiner else text + frag.text.strip()
-    rtl = is_rtl_text(text)
-    parts = [(f.x0, f.text.strip()) for f in frags]
-    if rtl and len(frags) > 1:
+    raw = [f.text for f in frags]
+    rtl = is_rtl_text("".join(raw))
+    joins = [""]
+    for i in range(1, len(frags)):
+        gap = frags[i].x0 - frags[i - 1].x1
+        # Facing edges: in a right-to-left line the left fragment's logical start
+        # touches the right fragment's logical end.
+        left, right = (raw[i], raw[i - 1]) if rtl else (raw[i - 1], raw[i])
+        spaced = gap > _SPACE_FRACTION * size or left[-1:].isspace() or right[:1].isspace()
+        joins.append(" " if spaced else "")
+    texts = [t.strip() for t in raw]
+    if rtl:
         # Each fragment is in logical order already; the fragments of a
         # right-to-left line read from the rightmost one.
-        text = " ".join(p for _, p in sorted(parts, key=lambda p: -p[0]))
+        text = texts[-1] + "".join(joins[i] + texts[i - 1] for i in range(len(texts) - 1, 0, -1))
+    else:
+        text = "".join(j + t for j, t in zip(joins, texts, strict=True))
+    parts = [(f.x0, t) for f, t in zip(frags, texts, strict=True)]
+    if rtl:
+        text = _SCRIPT_SWITCH_RE.sub(" ", text)
     return Line(
         text=" ".join(text.split()),
         x0=min(f.x0 for f in frags),

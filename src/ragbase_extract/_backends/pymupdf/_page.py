@@ -72,6 +72,7 @@ class PageData:
         height: Page height in points.
         rotation: The page's rotation.
         lines: Text lines outside tables.
+        all_lines: Every text line, tables included (for font statistics).
         tables: Tables found.
         figures: Image regions.
         needs_ocr: No text layer but images: OCR would be needed.
@@ -83,6 +84,7 @@ class PageData:
     height: float
     rotation: Literal[0, 90, 180, 270]
     lines: list[Line] = field(default_factory=list)
+    all_lines: list[Line] = field(default_factory=list)
     tables: list[TableRegion] = field(default_factory=list)
     figures: list[FigureRegion] = field(default_factory=list)
     needs_ocr: bool = False
@@ -183,5 +185,6 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     if area is not None:
         data.tables = find_table_regions(page, number, area)
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
+    data.all_lines = lines
     data.lines = [ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)]
     return data
