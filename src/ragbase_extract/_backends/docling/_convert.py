@@ -14,6 +14,7 @@ import importlib
 import importlib.util
 import io
 import logging
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -158,11 +159,21 @@ def convert(source: Source, fmt: Format, options: ExtractOptions) -> DoclingDocu
     """
     spec = SPECS[fmt]
     backend_cls = _load_backend_class(spec, fmt)
+    _quiet_docling()
+    with warnings.catch_warnings():
+        # Docling warns about what it skips (malformed pictures, external images);
+        # the result is complete as far as the file allows, so the noise stays here.
+        warnings.simplefilter("ignore")
+        return _convert(source, fmt, options, spec, backend_cls)
+
+
+def _convert(
+    source: Source, fmt: Format, options: ExtractOptions, spec: FormatSpec, backend_cls: Any
+) -> DoclingDocument:
     from docling.backend.abstract_backend import PaginatedDocumentBackend
     from docling.datamodel.base_models import InputFormat
     from docling.datamodel.document import InputDocument, get_input_rejection_cause
 
-    _quiet_docling()
     name = source.name or "input"
     try:
         in_doc = InputDocument(

@@ -22,6 +22,7 @@ Only attribute access on Docling objects happens here; the imports of
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -203,7 +204,7 @@ class _Walker:
             self.mark(child)
             if piece.strip():
                 pieces.append(piece.strip())
-        return " ".join(pieces)
+        return _join_inline(pieces)
 
     def add_text(self, item: Any, lists: int) -> None:
         t = self.types
@@ -406,13 +407,33 @@ class _Walker:
                 self.add_furniture(child, role)
 
     def furniture_tree(self) -> None:
-        furniture_root = getattr(self.doc, "furniture", None)
+        with warnings.catch_warnings():  # the separate furniture tree is deprecated
+            warnings.simplefilter("ignore", DeprecationWarning)
+            furniture_root = getattr(self.doc, "furniture", None)
         if furniture_root is None:
             return
         for child in self.children(furniture_root):
             if child.self_ref not in self.visited:
                 self.visited.add(child.self_ref)
                 self.add_furniture(child, _role_of(child, self.doc, self.types))
+
+
+_NO_SPACE_BEFORE: Final = (".", ",", ";", ":", "!", "?", ")", "]", "}", "%", "\u2019")
+_NO_SPACE_AFTER: Final = ("(", "[", "{", "/", "\u2018")
+
+
+def _join_inline(pieces: list[str]) -> str:
+    """Join inline runs with spaces, but not before closing punctuation or after opening.
+
+    Docling's own Markdown puts a space between every run ("Some *text* ."); the
+    runs' plain text reads better without one where punctuation follows.
+    """
+    out = ""
+    for piece in pieces:
+        if out and not piece.startswith(_NO_SPACE_BEFORE) and not out.endswith(_NO_SPACE_AFTER):
+            out += " "
+        out += piece
+    return out
 
 
 def _picture_description(item: Any) -> str | None:
