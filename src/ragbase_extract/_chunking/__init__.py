@@ -1,0 +1,41 @@
+"""Chunking: token-aware, structure-aware chunks with exact provenance.
+
+The lead re-exports these names from :mod:`ragbase_extract`.
+"""
+
+from ._api import STRATEGIES, Chunker, Strategy, chunk
+from ._base import BaseChunker
+from ._converters import to_langchain, to_llamaindex
+from ._model import Chunk, ChunkBox
+from ._page import PageChunker
+from ._section import SectionChunker
+from ._tokenizers import (
+    CharTokenizer,
+    HuggingFaceTokenizer,
+    TiktokenTokenizer,
+    Tokenizer,
+    TokenizerLike,
+    WordTokenizer,
+)
+from ._tokens import TokenChunker
+
+__all__ = [
+    "STRATEGIES",
+    "BaseChunker",
+    "CharTokenizer",
+    "Chunk",
+    "ChunkBox",
+    "Chunker",
+    "HuggingFaceTokenizer",
+    "PageChunker",
+    "SectionChunker",
+    "Strategy",
+    "TiktokenTokenizer",
+    "TokenChunker",
+    "Tokenizer",
+    "TokenizerLike",
+    "WordTokenizer",
+    "chunk",
+    "to_langchain",
+    "to_llamaindex",
+]

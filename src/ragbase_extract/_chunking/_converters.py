@@ -1,0 +1,94 @@
+"""Converters to LangChain and LlamaIndex types, imported lazily."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .._errors import BackendUnavailableError
+from ._model import Chunk
+
+__all__ = ["to_langchain", "to_llamaindex"]
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    data = chunk.metadata
+    data["text_token_count"] = chunk.text_token_count
+    data["block_indices"] = list(chunk.block_indices)
+    data["oversized"] = chunk.oversized
+    return data
+
+
+def to_langchain(chunks: Iterable[Chunk], *, contextualized: bool = True) -> list[Any]:
+    """Convert chunks to LangChain ``Document`` objects.
+
+    Args:
+        chunks: Chunks from :func:`chunk`.
+        contextualized: Use ``contextualized_text`` as ``page_content`` (what to
+            embed); ``False`` uses the bare ``text``.
+
+    Returns:
+        ``langchain_core.documents.Document`` objects with the chunk id as
+        ``id`` and :attr:`Chunk.metadata` (plus block indices) as ``metadata``.
+
+    Raises:
+        BackendUnavailableError: ``langchain-core`` is not installed (extra
+            ``langchain``).
+
+    .. versionadded:: 0.1
+    """
+    try:
+        from langchain_core.documents import Document as LCDocument
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            "to_langchain needs langchain-core: pip install 'ragbase-extract[langchain]'",
+            backend="langchain",
+            extra="langchain",
+        ) from exc
+    return [
+        LCDocument(
+            id=c.id,
+            page_content=c.contextualized_text if contextualized else c.text,
+            metadata=_metadata(c),
+        )
+        for c in chunks
+    ]
+
+
+def to_llamaindex(chunks: Iterable[Chunk], *, contextualized: bool = True) -> list[Any]:
+    """Convert chunks to LlamaIndex ``TextNode`` objects.
+
+    Args:
+        chunks: Chunks from :func:`chunk`.
+        contextualized: Use ``contextualized_text`` as the node text (what to
+            embed); ``False`` uses the bare ``text``.
+
+    Returns:
+        ``llama_index.core.schema.TextNode`` objects with the chunk id as
+        ``id_``, the span as ``start_char_idx`` / ``end_char_idx``, and
+        :attr:`Chunk.metadata` (plus block indices) as ``metadata``.
+
+    Raises:
+        BackendUnavailableError: ``llama-index-core`` is not installed (extra
+            ``llamaindex``).
+
+    .. versionadded:: 0.1
+    """
+    try:
+        from llama_index.core.schema import TextNode
+    except ImportError as exc:
+        raise BackendUnavailableError(
+            "to_llamaindex needs llama-index-core: pip install 'ragbase-extract[llamaindex]'",
+            backend="llamaindex",
+            extra="llamaindex",
+        ) from exc
+    return [
+        TextNode(
+            id_=c.id,
+            text=c.contextualized_text if contextualized else c.text,
+            start_char_idx=c.start,
+            end_char_idx=c.end,
+            metadata=_metadata(c),
+        )
+        for c in chunks
+    ]

