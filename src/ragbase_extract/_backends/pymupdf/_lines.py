@@ -20,6 +20,7 @@ __all__ = [
     "Fragment",
     "Line",
     "build_fragments",
+    "fix_lam_alef",
     "merge_fragments", "has_rtl", "is_rtl_text",
     "normalize_text",
     "visual_to_logical",
@@ -171,7 +172,7 @@ def _is_italic(span: dict[str, Any]) -> bool:
     return bool(int(span.get("flags", 0)) & 2) or "italic" in font or "oblique" in font
 
 
-def _fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
+def fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
     """Join rawdict characters, repairing MuPDF's expansion of lam-alef ligatures.
 
     MuPDF expands the single lam-alef glyph to "alef, lam" with a zero-width alef
@@ -189,7 +190,7 @@ def _fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
 def _span_text(span: dict[str, Any]) -> str:
     if "text" in span:
         return str(span["text"])
-    return _fix_lam_alef(span.get("chars", ()))
+    return fix_lam_alef(span.get("chars", ()))
 
 
 @dataclass(slots=True)

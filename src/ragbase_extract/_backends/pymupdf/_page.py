@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from ._cells import page_chars
 from ._geometry import Rect, contains_centre
 from ._layout import find_gutters
 from ._lines import Line, build_fragments, has_rtl, merge_fragments
@@ -102,13 +103,16 @@ def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
     return 0
 
 
-def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, float]]]:
+def _read_lines(page: Any, flags: int) -> tuple[Any, list[Line], list[tuple[float, float]], Any]:
+    """Lines and gutters of a page, plus its text page and ``rawdict`` blocks if read."""
     textpage = page.get_textpage(flags=flags)
+    raw_blocks = None
     frags, rotated = build_fragments(textpage.extractDICT()["blocks"])
     if any(has_rtl(frag.text) for frag in frags):
-        frags, rotated = build_fragments(textpage.extractRAWDICT()["blocks"])
+        raw_blocks = textpage.extractRAWDICT()["blocks"]
+        frags, rotated = build_fragments(raw_blocks)
     gutters = find_gutters(frags)
-    return merge_fragments(frags, gutters) + rotated, gutters
+    return textpage, merge_fragments(frags, gutters) + rotated, gutters, raw_blocks
 
 
 def _side(rect: Sequence[float], gutters: Sequence[tuple[float, float]]) -> int:
@@ -173,7 +177,7 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     """
     rect = page.rect
     data = PageData(number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page))
-    lines, data.gutters = _read_lines(page, flags)
+    textpage, lines, data.gutters, raw_blocks = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]  # type: ignore[misc]
     has_text = any(line.text.strip() for line in lines)
     data.figures = _figures(bboxlog, data, has_text)
@@ -183,7 +187,9 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         return data
     area = table_search_area(bboxlog, data.width, data.height)
     if area is not None:
-        data.tables = find_table_regions(page, number, area)
+        if raw_blocks is None:
+            raw_blocks = textpage.extractRAWDICT()["blocks"]
+        data.tables = find_table_regions(page, number, area, page_chars(raw_blocks))
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
     data.all_lines = lines
     data.lines = [ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)]

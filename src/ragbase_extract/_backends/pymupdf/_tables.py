@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from ..._model import Provenance, Table, TableCell
-from ._classify import join_lines
+from ._cells import Char, grid_cells
 from ._geometry import Rect, make_bbox
-from ._lines import is_rtl_text, normalize_text, visual_to_logical
 
 __all__ = ["TableRegion", "find_table_regions", "table_search_area"]
 
@@ -124,101 +123,20 @@ def _quiet_finder(page: Any, clip: Rect) -> Any:
         return page.find_tables(clip=clip)
 
 
-def _cell_text(value: str | None) -> str:
-    if not value:
-        return ""
-    # The finder sorts characters by x: right-to-left text comes out in visual order.
-    lines = [visual_to_logical(line) for line in normalize_text(value).split("\n")]
-    return join_lines(lines)
-
-
-def _header_rows(tab: Any) -> int:
-    header = getattr(tab, "header", None)
-    if header is None or getattr(header, "external", True):
-        return 0
-    bottom = header.bbox[3]
-    count = 0
-    for row in tab.rows:
-        if row.bbox[3] <= bottom + 1.0:
-            count += 1
-    return count
-
-
-def _column_centres(tab: Any, n_cols: int) -> list[float | None]:
-    centres: list[float | None] = [None] * n_cols
-    for row in tab.rows:
-        for c, box in enumerate(row.cells[:n_cols]):
-            if box is not None and centres[c] is None:
-                centres[c] = (box[0] + box[2]) / 2
-    return centres
-
-
-def _table_cells(tab: Any) -> list[TableCell]:
-    rows: list[list[str | None]] = tab.extract()
-    n_rows = len(rows)
-    n_cols = max((len(r) for r in rows), default=0)
-    headers = _header_rows(tab)
-    centres = _column_centres(tab, n_cols)
-    row_centres = [(row.bbox[1] + row.bbox[3]) / 2 for row in tab.rows]
-    taken = [[False] * n_cols for _ in range(n_rows)]
-    cells: list[TableCell] = []
-    for r, row in enumerate(rows):
-        for c in range(n_cols):
-            value = row[c] if c < len(row) else None
-            if taken[r][c] or (value is None and c > 0):
-                continue
-            box = tab.rows[r].cells[c] if c < len(tab.rows[r].cells) else None
-            right = box[2] if box else float("inf")
-            bottom = box[3] if box else float("inf")
-            col_span = 1
-            while (
-                c + col_span < n_cols
-                and (c + col_span >= len(row) or row[c + col_span] is None)
-                and (centres[c + col_span] or 0.0) < right
-                and not taken[r][c + col_span]
-            ):
-                col_span += 1
-            row_span = 1
-            while (
-                r + row_span < n_rows
-                and c < len(rows[r + row_span])
-                and rows[r + row_span][c] is None
-                and row_centres[r + row_span] < bottom
-            ):
-                row_span += 1
-            for rr in range(r, r + row_span):
-                for cc in range(c, c + col_span):
-                    taken[rr][cc] = True
-            cells.append(
-                TableCell(
-                    row=r,
-                    col=c,
-                    text=_cell_text(value),
-                    row_span=row_span,
-                    col_span=col_span,
-                    header=r < headers,
-                )
-            )
-    return cells
-
-
-def _mirror_if_rtl(cells: list[TableCell]) -> list[TableCell]:
-    """Right-to-left tables read from the rightmost column: renumber columns so."""
-    text = "".join(c.text for c in cells)
-    if not is_rtl_text(text):
-        return cells
-    n_cols = max((c.col + c.col_span for c in cells), default=0)
-    return [c.model_copy(update={"col": n_cols - c.col - c.col_span}) for c in cells]
-
-
 def _usable(cells: Sequence[TableCell]) -> bool:
     n_rows = max((c.row + c.row_span for c in cells), default=0)
     n_cols = max((c.col + c.col_span for c in cells), default=0)
-    filled = sum(1 for c in cells if c.text)
-    return n_rows >= 2 and n_cols >= 2 and filled >= 3
+    filled = [c for c in cells if c.text]
+    if n_rows < 2 or n_cols < 2 or len(filled) < 3:
+        return False
+    # A "table" whose one cell holds most of the text is a framed text box.
+    longest = max(len(c.text) for c in filled)
+    return longest < 0.6 * sum(len(c.text) for c in filled)
 
 
-def find_table_regions(page: Any, number: int, area: Rect) -> list[TableRegion]:
+def find_table_regions(
+    page: Any, number: int, area: Rect, chars: Sequence[Char]
+) -> list[TableRegion]:
     """Run the table finder on a page and convert what it finds.
 
     Tables of one row or one column (usually framed text boxes) are dropped.
@@ -227,13 +145,14 @@ def find_table_regions(page: Any, number: int, area: Rect) -> list[TableRegion]:
         page: A ``pymupdf.Page``.
         number: Its 1-based page number, for provenance.
         area: Where to look, from :func:`table_search_area`.
+        chars: The page's characters, to fill the cells.
 
     Returns:
         The page's tables in the finder's order.
     """
     regions: list[TableRegion] = []
     for tab in _quiet_finder(page, area).tables:
-        cells = _mirror_if_rtl(_table_cells(tab))
+        cells = grid_cells(tab, chars)
         if not _usable(cells):
             continue
         x0, y0, x1, y1 = (float(v) for v in tab.bbox)
