@@ -12,11 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ..._model import TableCell
 from ._classify import join_lines
-from ._lines import fix_lam_alef, is_rtl_text, normalize_text
+from ._lines import fix_lam_alef, has_rtl, is_rtl_text, normalize_text, split_scripts
 
 __all__ = ["Char", "grid_cells", "page_chars"]
 
@@ -30,12 +30,16 @@ class Char:
         x: Horizontal centre.
         y: Vertical centre.
         line: Running number of its PyMuPDF line on the page.
+        x0: Left edge.
+        x1: Right edge.
     """
 
     c: str
     x: float
     y: float
     line: int
+    x0: float
+    x1: float
 
 
 def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
@@ -49,7 +53,7 @@ def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
                 raw = span.get("chars", ())
                 for ch, info in zip(fix_lam_alef(raw), raw, strict=True):
                     x0, y0, x1, y1 = info["bbox"]
-                    chars.append(Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no))
+                    chars.append(Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no, x0, x1))
     return chars
 
 
@@ -74,15 +78,63 @@ def _header_rows(tab: Any) -> int:
     return sum(1 for row in tab.rows if row.bbox[3] <= bottom + 1.0)
 
 
-def _text(chars: Sequence[Char]) -> str:
-    lines: list[list[str]] = []
+_WORD_GAP: Final = 1.2
+"""Points of empty space between two glyphs that separate words."""
+
+
+@dataclass(slots=True)
+class _Piece:
+    text: str
+    x0: float
+    x1: float
+    y: float
+
+
+def _pieces(chars: Sequence[Char]) -> list[_Piece]:
+    pieces: list[_Piece] = []
     last = -1
+    prev = chars[0] if chars else None
     for ch in chars:
         if ch.line != last:
-            lines.append([])
+            pieces.append(_Piece("", ch.x0, ch.x1, ch.y))
             last = ch.line
-        lines[-1].append(ch.c)
-    text = join_lines([normalize_text("".join(line)) for line in lines])
+        piece = pieces[-1]
+        if piece.text and not piece.text[-1].isspace() and not ch.c.isspace():
+            # A word gap drawn by positioning, without a space character.
+            gap = max(ch.x0 - prev.x1, prev.x0 - ch.x1)
+            if gap > _WORD_GAP:
+                piece.text += " "
+        piece.text += ch.c
+        prev = ch
+        piece.x0, piece.x1 = min(piece.x0, ch.x0), max(piece.x1, ch.x1)
+    return [p for p in pieces if p.text.strip()]
+
+
+def _row_text(row: list[_Piece]) -> str:
+    """Join the pieces of one visual row in reading order.
+
+    MuPDF splits a right-to-left row into pieces at every direction change and
+    lists them right to left; pieces of a row without Hebrew or Arabic letters
+    (a date such as ``1403/09/19``) read left to right.
+    """
+    rtl = any(has_rtl(p.text) for p in row)
+    row.sort(key=lambda p: -p.x1 if rtl else p.x0)
+    out = row[0].text
+    for prev, piece in zip(row, row[1:], strict=False):
+        gap = (prev.x0 - piece.x1) if rtl else (piece.x0 - prev.x1)
+        spaced = gap > 1.0 or out[-1:].isspace() or piece.text[:1].isspace()
+        out = out.rstrip() + (" " if spaced else "") + piece.text.lstrip()
+    return split_scripts(out) if rtl else out
+
+
+def _text(chars: Sequence[Char]) -> str:
+    rows: list[list[_Piece]] = []
+    for piece in sorted(_pieces(chars), key=lambda p: p.y):
+        if rows and abs(rows[-1][0].y - piece.y) < 2.0:
+            rows[-1].append(piece)
+        else:
+            rows.append([piece])
+    text = join_lines([normalize_text(_row_text(row)) for row in rows])
     return " ".join(text.split())
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "fix_lam_alef",
     "merge_fragments", "has_rtl", "is_rtl_text",
     "normalize_text",
+    "split_scripts",
     "visual_to_logical",
 ]
 
@@ -86,6 +87,11 @@ def visual_to_logical(text: str) -> str:
         return text
     reversed_text = text[::-1].translate(_MIRROR)
     return _LTR_RUN_RE.sub(lambda m: m.group(0)[::-1].translate(_MIRROR), reversed_text)
+
+
+def split_scripts(text: str) -> str:
+    """Put a space where Arabic or Hebrew letters touch Latin letters or digits."""
+    return _SCRIPT_SWITCH_RE.sub(" ", text)
 
 
 def normalize_text(text: str) -> str:
@@ -269,7 +275,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         text = "".join(j + t for j, t in zip(joins, texts, strict=True))
     parts = [(f.x0, t) for f, t in zip(frags, texts, strict=True)]
     if rtl:
-        text = _SCRIPT_SWITCH_RE.sub(" ", text)
+        text = split_scripts(text)
     return Line(
         text=" ".join(text.split()),
         x0=min(f.x0 for f in frags),
