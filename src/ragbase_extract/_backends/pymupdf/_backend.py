@@ -30,7 +30,16 @@ from ._page import PageData, read_page, text_flags
 __all__ = ["PyMuPDFBackend"]
 
 _FORMATS: Final = frozenset(
-    {Format.PDF, Format.XPS, Format.EPUB, Format.MOBI, Format.FB2, Format.CBZ, Format.SVG, Format.IMAGE}
+    {
+        Format.PDF,
+        Format.XPS,
+        Format.EPUB,
+        Format.MOBI,
+        Format.FB2,
+        Format.CBZ,
+        Format.SVG,
+        Format.IMAGE,
+    }
 )
 _HYPHENATED: Final = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 

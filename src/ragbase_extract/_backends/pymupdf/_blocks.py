@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def _lines_prov(page: int, lines: Sequence[Line]) -> Provenance:
 def _typical_gap(segments: Sequence[Sequence[Item]]) -> float:
     gaps: list[float] = []
     for segment in segments:
-        for prev, line in zip(segment, segment[1:], strict=False):
+        for prev, line in itertools.pairwise(segment):
             if isinstance(prev, Line) and isinstance(line, Line):
                 gap = line.y0 - prev.y1
                 if -0.5 * line.size < gap < 2 * line.size:
@@ -176,7 +177,11 @@ def _attach_captions(blocks: list[Block]) -> list[Block]:
             for near in (index + 1, index - 1):
                 if 0 <= near < len(blocks) and near not in skip:
                     cand = blocks[near]
-                    if isinstance(cand, Paragraph) and CAPTION_RE.match(cand.text) and not cand.text.lower().startswith("table"):
+                    if (
+                        isinstance(cand, Paragraph)
+                        and CAPTION_RE.match(cand.text)
+                        and not cand.text.lower().startswith("table")
+                    ):
                         block = block.model_copy(update={"text": cand.text, "caption": cand.text})
                         skip.add(near)
                         if near == index - 1 and out and out[-1] is cand:

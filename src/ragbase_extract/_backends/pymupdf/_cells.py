@@ -9,6 +9,7 @@ into the grid slot under its centre, in the text stream's (logical) order.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -93,7 +94,9 @@ class _Piece:
 def _pieces(chars: Sequence[Char]) -> list[_Piece]:
     pieces: list[_Piece] = []
     last = -1
-    prev = chars[0] if chars else None
+    if not chars:
+        return pieces
+    prev = chars[0]
     for ch in chars:
         if ch.line != last:
             pieces.append(_Piece("", ch.x0, ch.x1, ch.y))
@@ -120,7 +123,7 @@ def _row_text(row: list[_Piece]) -> str:
     rtl = any(has_rtl(p.text) for p in row)
     row.sort(key=lambda p: -p.x1 if rtl else p.x0)
     out = row[0].text
-    for prev, piece in zip(row, row[1:], strict=False):
+    for prev, piece in itertools.pairwise(row):
         gap = (prev.x0 - piece.x1) if rtl else (piece.x0 - prev.x1)
         spaced = gap > 1.0 or out[-1:].isspace() or piece.text[:1].isspace()
         out = out.rstrip() + (" " if spaced else "") + piece.text.lstrip()
@@ -188,5 +191,7 @@ def grid_cells(tab: Any, chars: Sequence[Char]) -> list[TableCell]:
         for i, (r, c, rs, cs) in enumerate(spans)
     ]
     if is_rtl_text("".join(cell.text for cell in cells)):
-        cells = [cell.model_copy(update={"col": n_cols - cell.col - cell.col_span}) for cell in cells]
+        cells = [
+            cell.model_copy(update={"col": n_cols - cell.col - cell.col_span}) for cell in cells
+        ]
     return cells

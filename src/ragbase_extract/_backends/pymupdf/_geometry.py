@@ -27,7 +27,9 @@ def make_bbox(x0: float, y0: float, x1: float, y1: float) -> BBox:
     return BBox(x0=a, y0=c, x1=b, y1=d)
 
 
-def contains_centre(outer: Rect, x0: float, y0: float, x1: float, y1: float, pad: float = 1.0) -> bool:
+def contains_centre(
+    outer: Rect, x0: float, y0: float, x1: float, y1: float, pad: float = 1.0
+) -> bool:
     """Whether the centre of box ``(x0, y0, x1, y1)`` lies inside ``outer`` (padded)."""
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return outer[0] - pad <= cx <= outer[2] + pad and outer[1] - pad <= cy <= outer[3] + pad

@@ -10,7 +10,6 @@ visual row are read left to right (or right to left).
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Sequence
 from typing import Final, Protocol, TypeVar
 
@@ -194,7 +193,12 @@ def reading_order(
             if column:
                 segments.append(_rows(column, rtl))
         if index < len(spanning):
-            if segments and index > 0 and not any(bands[index]) and segments[-1][-1] is spanning[index - 1]:
+            if (
+                segments
+                and index > 0
+                and not any(bands[index])
+                and segments[-1][-1] is spanning[index - 1]
+            ):
                 segments[-1].append(spanning[index])
             else:
                 segments.append([spanning[index]])

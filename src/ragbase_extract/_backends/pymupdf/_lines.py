@@ -21,7 +21,9 @@ __all__ = [
     "Line",
     "build_fragments",
     "fix_lam_alef",
-    "merge_fragments", "has_rtl", "is_rtl_text",
+    "has_rtl",
+    "is_rtl_text",
+    "merge_fragments",
     "normalize_text",
     "split_scripts",
     "visual_to_logical",
@@ -64,9 +66,7 @@ _MERGE_GAP: Final = 2.0
 a column gutter lies between them."""
 
 
-_LTR_RUN_RE: Final = re.compile(
-    r"[0-9A-Za-z\u00c0-\u024f]+(?:[.,:/\-][0-9A-Za-z\u00c0-\u024f]+)*"
-)
+_LTR_RUN_RE: Final = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:[.,:/\-][0-9A-Za-z\u00c0-\u024f]+)*")
 # Where Arabic/Hebrew letters meet Latin letters or digits without a space; PDF
 # writers position such runs apart instead of emitting a space character.
 _SCRIPT_SWITCH_RE: Final = re.compile(
@@ -293,7 +293,9 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
     )
 
 
-def _same_line(a: Fragment, b: Fragment, size: float, gutters: Sequence[tuple[float, float]]) -> bool:
+def _same_line(
+    a: Fragment, b: Fragment, size: float, gutters: Sequence[tuple[float, float]]
+) -> bool:
     overlap = min(a.y1, b.y1) - max(a.y0, b.y0)
     if overlap < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
         return False

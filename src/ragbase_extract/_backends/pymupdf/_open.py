@@ -83,8 +83,9 @@ def open_document(source: Source, options: ExtractOptions) -> Any:
     import pymupdf
 
     filetype = filetype_for(source.format)
+    opener: Any = pymupdf.open  # PyMuPDF's stubs are partial: keep its objects untyped
     try:
-        doc = pymupdf.open(stream=source.data, filetype=filetype)
+        doc: Any = opener(stream=source.data, filetype=filetype)
     except Exception as exc:
         raise CorruptDocumentError(
             f"{_label(source)} is not a readable {filetype.upper()} document: {exc}"

@@ -120,7 +120,9 @@ def _side(rect: Sequence[float], gutters: Sequence[tuple[float, float]]) -> int:
     return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
 
 
-def _merge_images(rects: list[list[float]], gutters: Sequence[tuple[float, float]]) -> list[list[float]]:
+def _merge_images(
+    rects: list[list[float]], gutters: Sequence[tuple[float, float]]
+) -> list[list[float]]:
     """Unite overlapping images of one column into figures (a picture is often tiled)."""
     merged: list[list[float]] = []
     for rect in sorted(rects, key=lambda r: (r[1], r[0])):
@@ -176,9 +178,11 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         flags: Text extraction flags from :func:`text_flags`.
     """
     rect = page.rect
-    data = PageData(number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page))
+    data = PageData(
+        number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page)
+    )
     textpage, lines, data.gutters, raw_blocks = _read_lines(page, flags)
-    bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]  # type: ignore[misc]
+    bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]
     has_text = any(line.text.strip() for line in lines)
     data.figures = _figures(bboxlog, data, has_text)
     if not has_text:

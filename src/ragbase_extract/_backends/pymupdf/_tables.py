@@ -75,7 +75,9 @@ def _is_grid(edges: Sequence[Rect]) -> bool:
     return False
 
 
-def table_search_area(bboxlog: Sequence[tuple[str, Rect]], width: float, height: float) -> Rect | None:
+def table_search_area(
+    bboxlog: Sequence[tuple[str, Rect]], width: float, height: float
+) -> Rect | None:
     """Where the table finder should look, or ``None`` when no table can be there.
 
     Edge-like drawings are clustered top to bottom (clusters separated by more
@@ -101,8 +103,15 @@ def table_search_area(bboxlog: Sequence[tuple[str, Rect]], width: float, height:
             max(r[2] for r in cluster) + 3,
             max(r[3] for r in cluster) + 3,
         )
-        area = box if area is None else (
-            min(area[0], box[0]), min(area[1], box[1]), max(area[2], box[2]), max(area[3], box[3])
+        area = (
+            box
+            if area is None
+            else (
+                min(area[0], box[0]),
+                min(area[1], box[1]),
+                max(area[2], box[2]),
+                max(area[3], box[3]),
+            )
         )
     if area is None:
         return None
