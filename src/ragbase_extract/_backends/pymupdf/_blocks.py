@@ -211,6 +211,20 @@ def _furniture(number: int, line: Line, role: FurnitureRole) -> Furniture:
     return Furniture(text=line.text, role=role, prov=_lines_prov(number, [line]))
 
 
+def _continues(before: Paragraph, after: Paragraph) -> bool:
+    """A paragraph broken at a column end: no sentence end, next starts lower case."""
+    if not before.text or not after.text or before.text.endswith(_SENTENCE_END):
+        return False
+    return after.text[0].islower()
+
+
+def _join_paragraphs(before: Paragraph, after: Paragraph, vocabulary: frozenset[str]) -> Paragraph:
+    a, b = before.prov.bbox, after.prov.bbox
+    box = a.union(b) if a is not None and b is not None else a or b
+    prov = Provenance(page=before.prov.page, bbox=box)
+    return Paragraph(text=join_lines([before.text, after.text], vocabulary), prov=prov)
+
+
 def _figure_label(line: Line, figures: Sequence[FigureRegion], stats: FontStats) -> bool:
     """Small print inside a picture (callouts, axis labels) is part of the picture."""
     if line.size > stats.body_size - 0.5 or CAPTION_RE.match(line.text):
@@ -252,13 +266,24 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             rtl=rtl,
         )
         crowded = _crowded(segment)
+        first = True
         for group in _groups(segment, frame):
             if isinstance(group, list):
-                blocks.append(_classify(page.number, group, ctx, crowded))
+                block = _classify(page.number, group, ctx, crowded)
             elif isinstance(group, Line):
-                blocks.append(Paragraph(text=group.text, prov=_lines_prov(page.number, [group])))
+                block = Paragraph(text=group.text, prov=_lines_prov(page.number, [group]))
             else:
-                blocks.append(_region_block(page.number, group))
+                block = _region_block(page.number, group)
+            prev = blocks[-1] if first and blocks else None
+            first = False
+            if (
+                isinstance(prev, Paragraph)
+                and isinstance(block, Paragraph)
+                and _continues(prev, block)
+            ):
+                blocks[-1] = _join_paragraphs(prev, block, ctx.vocabulary)
+                continue
+            blocks.append(block)
     blocks = _list_depths(_attach_captions(blocks), rtl)
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
 

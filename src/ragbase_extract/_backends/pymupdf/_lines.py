@@ -58,6 +58,8 @@ _ALEFS: Final = frozenset("\u0627\u0623\u0625\u0622")
 _LAM: Final = "\u0644"
 _MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
 _BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
+_STYLED: Final = 0.8
+"""Share of a line's characters that must be bold (italic, monospaced) for the line to be."""
 _SPACE_FRACTION: Final = 0.12
 """A gap wider than this fraction of the font size between fragments is a space."""
 _MERGE_GAP: Final = 2.0
@@ -252,9 +254,11 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
             stats[key] = stats.get(key, 0) + count
     total = sum(stats.values())
     (size, _, _, font), _count = max(stats.items(), key=lambda kv: (kv[1], kv[0][0]))
-    bold = sum(c for k, c in stats.items() if k[1]) * 2 > total
-    mono = sum(c for k, c in stats.items() if k[2]) * 2 > total
-    italic = sum(f.italic for f in frags) * 2 > total
+    # Styled lines (for headings and paragraph breaks) are styled nearly
+    # throughout; a few bold or italic words leave a line plain.
+    bold = sum(c for k, c in stats.items() if k[1]) >= _STYLED * total
+    mono = sum(c for k, c in stats.items() if k[2]) >= _STYLED * total
+    italic = sum(f.italic for f in frags) >= _STYLED * total
     frags.sort(key=lambda f: f.x0)
     raw = [f.text for f in frags]
     rtl = is_rtl_text("".join(raw))
