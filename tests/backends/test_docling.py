@@ -274,6 +274,58 @@ def test_importing_the_package_does_not_import_docling_or_torch() -> None:
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+_HEAVY = {
+    "torch",
+    "torchvision",
+    "transformers",
+    "huggingface-hub",
+    "docling-ibm-models",
+    "onnxruntime",
+    "easyocr",
+    "rapidocr",
+    "accelerate",
+}
+
+
+def _closure(requirements: list[str], extras: set[str]) -> set[str]:
+    """Names of every distribution the requirements pull in, following installed metadata."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    requirement_cls = pytest.importorskip("packaging.requirements").Requirement
+    seen: set[str] = set()
+    pending = [(r, extras) for r in requirements]
+    while pending:
+        text, active = pending.pop()
+        requirement = requirement_cls(text)
+        environments = [{"extra": extra} for extra in active] or [{"extra": ""}]
+        if requirement.marker is not None and not any(
+            requirement.marker.evaluate(env) for env in environments
+        ):
+            continue
+        name = requirement.name.lower().replace("_", "-")
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            requires = distribution(name).requires or []
+        except PackageNotFoundError:
+            continue
+        pending.extend((r, set(requirement.extras)) for r in requires)
+    return seen
+
+
+def test_office_extra_pulls_no_torch_or_models() -> None:
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        ours = distribution("ragbase-extract").requires or []
+    except PackageNotFoundError:
+        pytest.skip("ragbase-extract is not installed (pip install -e .[office])")
+    pulled = _closure(ours, {"office"})
+    assert "docling-slim" in pulled
+    assert not pulled & _HEAVY, sorted(pulled & _HEAVY)
+
+
 # -------------------------------------------------------------------- PDF path
 
 

@@ -120,3 +120,14 @@ def test_fidelity_against_doclings_reference(folder: str) -> None:
     assert texts, f"no references in {folder}"
     assert statistics.mean(texts) >= TARGETS[folder], f"{folder}: {statistics.mean(texts):.3f}"
     assert statistics.mean(headings) >= 0.95
+
+
+@pytest.mark.corpus
+def test_odp_slides_are_pages() -> None:
+    pytest.importorskip("docling", reason="the docling backend needs ragbase-extract[office]")
+    assert CORPUS is not None
+    doc = extract(CORPUS / "odf" / "odf_presentation_01.odp")
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert doc.metadata.page_count == 3
+    assert next(iter(doc.body_blocks)).prov.page == 1
+    assert {b.prov.page for b in doc.blocks} == {1, 2, 3}

@@ -74,6 +74,8 @@ class _Walker:
     furniture: list[Furniture] = field(default_factory=list)
     satellites: set[str] = field(default_factory=set)
     title: str | None = None
+    page_override: int | None = None
+    slide_pages: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         t = self.types
@@ -91,7 +93,7 @@ class _Walker:
     def prov(self, item: Any) -> Provenance:
         provs = getattr(item, "prov", None) or []
         if not provs:
-            return Provenance()
+            return Provenance(page=self.page_override)
         first = provs[0]
         page_no = first.page_no if isinstance(first.page_no, int) and first.page_no >= 1 else None
         if page_no is None or self.fmt in _CELL_GEOMETRY:
@@ -163,7 +165,16 @@ class _Walker:
                 name = _sheet_name(item.name)
                 if name:
                     self.body.append(Heading(text=name, level=2, prov=self.group_prov(item)))
-            self.walk(item, lists)
+            if not self.doc.pages and _is_slide(item, t):
+                # Docling's ODP reader records slides as groups without provenance:
+                # number them, so that slides are pages as for PPTX.
+                number = len(self.slide_pages) + 1
+                self.slide_pages.append(number)
+                outer, self.page_override = self.page_override, number
+                self.walk(item, lists)
+                self.page_override = outer
+            else:
+                self.walk(item, lists)
         else:
             # Key-value and form regions: Docling prints a placeholder comment for
             # them; their text items, if any, are still walked.
@@ -454,6 +465,13 @@ def _picture_description(item: Any) -> str | None:
     return None
 
 
+def _is_slide(group: Any, t: Any) -> bool:
+    if group.label == t.GroupLabel.SLIDE:
+        return True
+    name = getattr(group, "name", "") or ""
+    return bool(group.label == t.GroupLabel.CHAPTER and re.fullmatch(r"slide-\d+", name))
+
+
 def _sheet_name(name: str | None) -> str | None:
     if not name:
         return None
@@ -552,4 +570,6 @@ def to_blocks(doc: Any, fmt: Format) -> Mapped:
         width = max(float(size.width) * scale, 0.0) if geometry else 0.0
         height = max(float(size.height) * scale, 0.0) if geometry else 0.0
         pages.append(Page(number=number, width=round(width, 2), height=round(height, 2)))
+    if not pages and walker.slide_pages:
+        pages = [Page(number=number) for number in walker.slide_pages]
     return Mapped(blocks=blocks, pages=pages, title=walker.title)
