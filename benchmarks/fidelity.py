@@ -73,7 +73,6 @@ _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD_RE = re.compile(f"[{_CJK}]|(?:[^\\W_{_CJK}]|[{_mark_class()}])+")
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_HTML_COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 _ATX_RE = re.compile(r"^\s{0,3}(#{1,6})(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
 _SETEXT_RE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
 _LINE_PREFIX_RE = re.compile(
@@ -81,15 +80,21 @@ _LINE_PREFIX_RE = re.compile(
     r"|^(?:\s*>)+"  # blockquote markers
 )
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,9}[.)])\s+(?:\[[ xX]\]\s+)?")
-_URL_PART = r"\((?:[^()\s]|\([^()]*\))*(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
-_IMAGE_RE = re.compile(r"!\[[^\]]*\]" + _URL_PART)
-_LINK_RE = re.compile(r"\[([^\]]*)\]" + _URL_PART)
-_REF_LINK_RE = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+# Quantifiers are bounded so that pathological input stays linear.
+_URL_PART = (
+    r"\((?:[^()\s]|\([^()]{0,500}\)){0,2000}"
+    r"(?:\s+(?:\"[^\"]{0,500}\"|'[^']{0,500}'))?\s{0,10}\)"
+)
+_IMAGE_RE = re.compile(r"!\[[^\[\]]{0,1000}\]" + _URL_PART)
+_LINK_RE = re.compile(r"\[([^\[\]]{0,1000})\]" + _URL_PART)
+_REF_LINK_RE = re.compile(r"\[([^\[\]]{1,1000})\]\[[^\[\]]{0,200}\]")
 _LINK_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
 _AUTOLINK_RE = re.compile(r"<((?:https?|ftp|mailto):[^>\s]*)>", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
-_HTML_HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.IGNORECASE | re.DOTALL)
-_HTML_TABLE_RE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_HEADING_RE = re.compile(
+    r"<h([1-6])\b[^<>]{0,500}>(.{0,1000}?)</h\1\s*>", re.IGNORECASE | re.DOTALL
+)
+_HTML_TABLE_TAG_RE = re.compile(r"<table\b[^<>]{0,2000}>|</table\s*>", re.IGNORECASE)
 _DELIMITER_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 
@@ -112,10 +117,23 @@ class Scores:
 # --------------------------------------------------------------------------- lines
 
 
+def _drop_html_comments(text: str) -> str:
+    """Replace every ``<!-- … -->`` by a space (an unclosed one runs to the end)."""
+    parts: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        parts.append(text[pos:start])
+        end = text.find("-->", start + 4)
+        pos = len(text) if end < 0 else end + 3
+        parts.append(" ")
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def _content_lines(markdown: str) -> Iterator[tuple[str, bool]]:
     """Yield ``(line, in_code)`` for each line, dropping HTML comments and fence lines."""
     fence: str | None = None
-    for line in _HTML_COMMENT_RE.sub(" ", markdown).splitlines():
+    for line in _drop_html_comments(markdown).splitlines():
         match = _FENCE_RE.match(line)
         if fence is None and match:
             fence = match.group(1)[0] * 3
@@ -327,21 +345,58 @@ class _CellParser(HTMLParser):
         elif self._open:
             self._open[-1].append(" ")
 
+    def unclosed(self) -> list[list[str]]:
+        """Buffers of cells still open at the end of the input (unclosed ``<td>``)."""
+        return self._open
+
     def handle_data(self, data: str) -> None:
         """Append text to the innermost open cell."""
         if self._open:
             self._open[-1].append(data)
 
 
+def _html_table_spans(markdown: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each outermost HTML table (an unclosed one runs to the end)."""
+    spans: list[tuple[int, int]] = []
+    depth, start = 0, 0
+    for match in _HTML_TABLE_TAG_RE.finditer(markdown):
+        if match.group().startswith("</"):
+            if depth == 1:
+                spans.append((start, match.end()))
+            depth = max(depth - 1, 0)
+        else:
+            if depth == 0:
+                start = match.start()
+            depth += 1
+    if depth:
+        spans.append((start, len(markdown)))
+    return spans
+
+
+def _without_html_tables(markdown: str) -> str:
+    """``markdown`` with every HTML table replaced by a blank line."""
+    parts, pos = [], 0
+    for start, end in _html_table_spans(markdown):
+        parts += [markdown[pos:start], "\n\n"]
+        pos = end
+    return "".join([*parts, markdown[pos:]])
+
+
 def _html_table_cells(markdown: str) -> tuple[list[str], int]:
     """Raw cell texts of all HTML tables and the number of tables."""
-    tables = _HTML_TABLE_RE.findall(markdown)
+    tables = [markdown[start:end] for start, end in _html_table_spans(markdown)]
     cells: list[str] = []
     for table in tables:
         parser = _CellParser()
-        parser.feed(table)
-        parser.close()
+        # Declarations and marked sections mean nothing in a cell and can make the
+        # stdlib parser raise on malformed input: neutralize them.
+        try:
+            parser.feed(_drop_html_comments(table).replace("<!", "&lt;!"))
+            parser.close()
+        except (AssertionError, ValueError):  # malformed beyond repair: keep what parsed
+            pass
         cells.extend(parser.cells)
+        cells.extend("".join(buffer) for buffer in parser.unclosed())
     return cells, len(tables)
 
 
@@ -361,7 +416,7 @@ def _pipe_table_cells(markdown: str) -> tuple[list[str], int]:
     followed by a delimiter row (GFM tables without outer pipes). Delimiter rows
     are skipped.
     """
-    lines = [(line, code) for line, code in _content_lines(_HTML_TABLE_RE.sub(" ", markdown))]
+    lines = [(line, code) for line, code in _content_lines(_without_html_tables(markdown))]
     cells: list[str] = []
     count = 0
     i = 0

@@ -172,6 +172,20 @@ def test_gfm_table_without_outer_pipes() -> None:
     assert table_cells("A | B\n--|--\n1 | 2\n\nafter") == ["a", "b", "1", "2"]
 
 
+def test_malformed_html_does_not_raise() -> None:
+    markdown = "<table><tr><td>a <![ b <!-- c</td><td>d</td></tr>"
+    assert table_cells(markdown) == ["a b"]
+    assert table_cells("<table><td>x</td></table><table>") == ["x"]
+    assert normalize_words("<!-- never closed\nhidden") == []
+
+
+def test_pathological_input_stays_fast() -> None:
+    for text in ("[" * 50_000, "[a](" * 20_000, "<table>" * 10_000, "<!--" * 20_000):
+        start = time.perf_counter()
+        score(text, text)
+        assert time.perf_counter() - start < 2.0
+
+
 def test_table_in_code_block_is_not_a_table() -> None:
     assert table_cells("```\n| a | b |\n|---|---|\n```") is None
 
