@@ -90,7 +90,9 @@ def _text_like(lines: Sequence[Boxed]) -> bool:
     left = _weighted_median([(line.x0, w) for line, w in weighted])
     right = _weighted_median([(line.x1, w) for line, w in weighted])
     width = _weighted_median([(line.x1 - line.x0, w) for line, w in weighted])
-    return right > left and width >= 0.6 * (right - left)
+    height = _weighted_median([(line.y1 - line.y0, w) for line, w in weighted])
+    # A column of running text is many words wide; labels of a form are not.
+    return right - left >= 10 * height and width >= 0.6 * (right - left)
 
 
 def _core(cover: Sequence[int], start: int, end: int, left: int) -> tuple[float, float]:

@@ -13,7 +13,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Final
 
-from ..._errors import CorruptDocumentError, EncryptedDocumentError, RagbaseExtractError
+from ..._errors import (
+    CorruptDocumentError,
+    EncryptedDocumentError,
+    RagbaseExtractError,
+    UnsupportedFormatError,
+)
 from ..._formats import Format
 
 if TYPE_CHECKING:
@@ -61,6 +66,12 @@ def guard(source: Source) -> Iterator[None]:
     except MemoryError:
         raise
     except Exception as exc:
+        if "unknown image file format" in str(exc):
+            # MuPDF builds without a codec (WebP before 1.26, JPEG XL ...) say so lazily.
+            raise UnsupportedFormatError(
+                f"{_label(source)}: this PyMuPDF build cannot decode the image format",
+                format=str(source.format) if source.format else None,
+            ) from exc
         raise CorruptDocumentError(
             f"{_label(source)}: PyMuPDF could not read the document: {type(exc).__name__}: {exc}"
         ) from exc
@@ -93,8 +104,9 @@ def open_document(source: Source, options: ExtractOptions) -> Any:
     try:
         if doc.needs_pass:
             _authenticate(doc, source, options.password)
-        if doc.page_count < 0:  # pragma: no cover - defensive, MuPDF reports >= 0
-            raise CorruptDocumentError(f"{_label(source)} reports no pages")
+        if doc.page_count <= 0:
+            # MuPDF "repairs" badly truncated PDFs into documents without pages.
+            raise CorruptDocumentError(f"{_label(source)}: no page could be read")
     except RagbaseExtractError:
         doc.close()
         raise
