@@ -289,7 +289,11 @@ def run_worker(tool: str, files: Sequence[Path], settings: WorkerSettings) -> di
         _add_floor(records, files, settings.repeat)
     import resource
 
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # A tool that converts in a subprocess of its own is charged for that process too.
+    peak_kib = max(
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
     return {
         "tool": tool,
         "status": "ok",
