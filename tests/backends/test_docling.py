@@ -326,6 +326,60 @@ def test_office_extra_pulls_no_torch_or_models() -> None:
     assert not pulled & _HEAVY, sorted(pulled & _HEAVY)
 
 
+# ------------------------------------------------- mapping of paged documents
+
+
+def _paged_docling_document() -> Any:
+    """A two-page DoclingDocument as Docling's PDF pipeline builds it (bottom-left boxes)."""
+    import importlib
+
+    t: Any = importlib.import_module("docling_core.types.doc")  # untyped for mypy
+
+    def prov(page: int, top: float, text: str) -> Any:
+        box = t.BoundingBox(l=72, t=top, r=300, b=top - 20, coord_origin=t.CoordOrigin.BOTTOMLEFT)
+        return t.ProvenanceItem(page_no=page, bbox=box, charspan=(0, len(text)))
+
+    doc = t.DoclingDocument(name="paged")
+    for number in (1, 2):
+        doc.add_page(page_no=number, size=t.Size(width=612, height=792))
+    doc.add_text(label=t.DocItemLabel.PAGE_HEADER, text="Running head", prov=prov(1, 780, "R"))
+    doc.add_title(text="A paper", prov=prov(1, 700, "A paper"))
+    doc.add_text(label=t.DocItemLabel.TEXT, text="First page.", prov=prov(1, 650, "F"))
+    doc.add_text(label=t.DocItemLabel.PAGE_FOOTER, text="1", prov=prov(1, 40, "1"))
+    doc.add_text(label=t.DocItemLabel.PAGE_HEADER, text="Running head", prov=prov(2, 780, "R"))
+    doc.add_heading(text="Results", level=1, prov=prov(2, 700, "Results"))
+    doc.add_text(label=t.DocItemLabel.TEXT, text="Second page.", prov=prov(2, 650, "S"))
+    doc.add_text(label=t.DocItemLabel.PAGE_FOOTER, text="2", prov=prov(2, 40, "2"))
+    return doc
+
+
+def test_mapping_converts_bottom_left_boxes_and_places_furniture_by_page() -> None:
+    from ragbase_extract import Format
+    from ragbase_extract._backends.docling._mapping import to_blocks
+
+    mapped = to_blocks(_paged_docling_document(), Format.PDF)
+    assert [(p.number, p.width, p.height) for p in mapped.pages] == [(1, 612, 792), (2, 612, 792)]
+    order = [
+        (b.kind, b.text, b.prov.page, getattr(b, "role", None) or getattr(b, "level", None))
+        for b in mapped.blocks
+    ]
+    assert order == [
+        ("furniture", "Running head", 1, "header"),
+        ("heading", "A paper", 1, 1),
+        ("paragraph", "First page.", 1, None),
+        ("furniture", "1", 1, "footer"),
+        ("furniture", "Running head", 2, "header"),
+        ("heading", "Results", 2, 2),
+        ("paragraph", "Second page.", 2, None),
+        ("furniture", "2", 2, "footer"),
+    ]
+    title = mapped.blocks[1]
+    assert title.prov.bbox is not None
+    # 700 above the bottom of a 792 pt page is 92 below its top.
+    assert title.prov.bbox.as_tuple() == (72, 92, 300, 112)
+    assert mapped.title == "A paper"
+
+
 # -------------------------------------------------------------------- PDF path
 
 

@@ -94,6 +94,13 @@ SPECS: Final[dict[Format, FormatSpec]] = {
         "xml",
         ("bs4", "lxml"),
     ),
+    Format.EPUB: FormatSpec(
+        "docling.backend.epub_backend",
+        "EpubDocumentBackend",
+        "epub",
+        "epub",
+        ("bs4", "defusedxml"),
+    ),
     Format.WEBVTT: FormatSpec(
         "docling.backend.webvtt_backend", "WebVTTDocumentBackend", "vtt", "vtt", ()
     ),
@@ -101,7 +108,7 @@ SPECS: Final[dict[Format, FormatSpec]] = {
 """The light formats: no model, no torch."""
 
 ZIP_FORMATS: Final = frozenset(
-    {Format.DOCX, Format.PPTX, Format.XLSX, Format.ODT, Format.ODS, Format.ODP}
+    {Format.DOCX, Format.PPTX, Format.XLSX, Format.ODT, Format.ODS, Format.ODP, Format.EPUB}
 )
 """Formats that are ZIP containers: checked by :func:`~ragbase_extract._containers.check_zip`."""
 

@@ -52,6 +52,9 @@ EMU_PER_POINT: Final = 12700
 _CELL_GEOMETRY: Final = frozenset({Format.XLSX, Format.ODS})
 """Formats whose Docling "bounding boxes" count cells, not points: no bbox kept."""
 
+_FURNITURE_LABELS: Final = frozenset({"page_header", "page_footer", "footnote"})
+"""Docling labels that mark furniture whatever the content layer (compared by value)."""
+
 FurnitureRole = Literal["header", "footer", "page_number", "other"]
 
 
@@ -141,6 +144,12 @@ class _Walker:
                 self.add_furniture(item, _role_of(item, self.doc, t))
             else:
                 self.mark(item)  # invisible / background: hidden sheets, slides
+            return
+        label = getattr(item, "label", None)
+        if isinstance(item, t.DocItem) and label in _FURNITURE_LABELS:
+            # Page headers and footers found by a layout model may sit in the body
+            # layer; footnotes are outside Docling's Markdown export too.
+            self.add_furniture(item, _role_of(item, self.doc, t))
             return
         if item.self_ref in self.satellites:
             self.mark(item)  # emitted with the table or figure that owns it
