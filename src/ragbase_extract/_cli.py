@@ -128,9 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--backend",
         default="auto",
+        metavar="NAME",
         help="backend name, e.g. pymupdf, docling, text (default: auto)",
     )
-    parser.add_argument("--password", help="password for encrypted documents")
+    parser.add_argument("--password", metavar="PW", help="password for encrypted documents")
     parser.add_argument(
         "--pages", type=_pages, metavar="SPEC", help="pages to extract, e.g. 1-3,5 (1-based)"
     )
