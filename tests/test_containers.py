@@ -288,6 +288,29 @@ def test_recursive_entity_refused() -> None:
     assert info.value.limit == "xml_entity_expansion"
 
 
+def test_deep_entity_chains_refused() -> None:
+    chain = "".join(f'<!ENTITY e{i} "&e{i + 1};">' for i in range(5000))
+    data = f'<!DOCTYPE a [{chain}<!ENTITY e5000 "x">]><a>&e0;</a>'
+    with pytest.raises(ResourceLimitError):
+        check_xml_entities(data)
+
+
+def test_every_doctype_of_a_bulk_file_is_checked() -> None:
+    first = b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY ok "fine">]><a>&ok;</a>\n'
+    with pytest.raises(ResourceLimitError):
+        check_xml_entities(first + BILLION_LAUGHS)
+
+
+def test_a_long_prolog_does_not_hide_the_doctype() -> None:
+    padding = b"<!--" + b" " * (200 * 1024) + b"-->"
+    body = b'<?xml version="1.0"?>' + padding + BILLION_LAUGHS.split(b"?>", 1)[1]
+    data = build_zip(
+        [_stored("[Content_Types].xml", _DOCX_TYPES), _stored("word/document.xml", body)]
+    )
+    with pytest.raises(ResourceLimitError):
+        check_zip_xml_parts(data, ExtractOptions())
+
+
 def test_external_entity_refused() -> None:
     data = (
         b'<?xml version="1.0"?><!DOCTYPE a [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>'

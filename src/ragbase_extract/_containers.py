@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from ._errors import CorruptDocumentError, ResourceLimitError
@@ -33,10 +33,13 @@ __all__ = [
 MAX_ENTITY_EXPANSION: Final = 1_000_000
 """Characters that the internal entities of one XML document may expand to in total."""
 
+_MAX_ENTITY_DEPTH: Final = 64
 _XML_HEAD: Final = 64 * 1024
+_XML_PROLOG_MAX: Final = 4 * 1024 * 1024
 _READ_CHUNK: Final = 64 * 1024
 _XML_MEMBER = re.compile(r"\.(xml|rels|xhtml|html?|opf|ncx|fdoc|fpage|fdseq|vml)$", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
 _ENTITY_DECL = re.compile(
     r"<!ENTITY\s+(%\s+)?([^\s\"'>]+)\s+"
     r"(?:(?:\"([^\"]*)\"|'([^']*)')|(SYSTEM|PUBLIC)\b([^>]*))\s*>",
@@ -189,21 +192,28 @@ def check_zip_xml_parts(data: bytes, options: ExtractOptions, *, what: str = "th
             if info.is_dir() or not _XML_MEMBER.search(info.filename):
                 continue
             head = read_member(archive, info.filename, options, max_bytes=_XML_HEAD)
+            if len(head) == _XML_HEAD and not _ROOT_START.search(head):
+                # A prolog longer than the head (comments before the DOCTYPE): read on.
+                head = read_member(archive, info.filename, options, max_bytes=_XML_PROLOG_MAX)
             if _DOCTYPE.search(head):
                 check_xml_entities(head, what=f"{what}: {info.filename}")
 
 
-def _internal_subset(text: str) -> str | None:
-    """The DTD internal subset: "" without one, None without a DOCTYPE."""
-    start = re.search(r"<!DOCTYPE", text, re.IGNORECASE)
-    if start is None:
-        return None
-    open_bracket = text.find("[", start.end())
-    close_tag = text.find(">", start.end())
-    if open_bracket == -1 or (close_tag != -1 and close_tag < open_bracket):
-        return ""
-    end = re.search(r"\]\s*>", text[open_bracket:])
-    return text[open_bracket + 1 : open_bracket + end.start()] if end else text[open_bracket + 1 :]
+def _internal_subsets(text: str) -> Iterator[str]:
+    """The DTD internal subsets (between ``[`` and ``]>``) of every DOCTYPE in ``text``.
+
+    Usually there is one, in the prolog; bulk files (USPTO) concatenate documents,
+    each with its own.
+    """
+    for start in re.finditer(r"<!DOCTYPE", text, re.IGNORECASE):
+        open_bracket = text.find("[", start.end())
+        close_tag = text.find(">", start.end())
+        if open_bracket == -1 or (close_tag != -1 and close_tag < open_bracket):
+            continue
+        end = re.search(r"\]\s*>", text[open_bracket:])
+        yield (
+            text[open_bracket + 1 : open_bracket + end.start()] if end else text[open_bracket + 1 :]
+        )
 
 
 def check_xml_entities(
@@ -228,9 +238,8 @@ def check_xml_entities(
     .. versionadded:: 0.1
     """
     text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    # The DOCTYPE sits in the prolog, before the root element.
-    subset = _internal_subset(text)
-    if not subset or "<!ENTITY" not in subset.upper():
+    subset = "\n".join(_internal_subsets(text))
+    if "<!ENTITY" not in subset.upper():
         return
     values: dict[str, str] = {}
     for match in _ENTITY_DECL.finditer(subset):
@@ -254,6 +263,11 @@ def check_xml_entities(
         if key in trail:
             raise ResourceLimitError(
                 f"{what}: entity {key!r} refers to itself", limit="xml_entity_expansion"
+            )
+        if len(trail) > _MAX_ENTITY_DEPTH:
+            raise ResourceLimitError(
+                f"{what}: entities nest more than {_MAX_ENTITY_DEPTH} deep",
+                limit="xml_entity_expansion",
             )
         total = 0
         for ref in _ENTITY_REF.finditer(values[key]):

@@ -73,7 +73,7 @@ class DoclingBackend:
         if fmt in ZIP_FORMATS:
             check_zip_xml_parts(source.data, options, what=what)
         elif fmt in XML_FORMATS:
-            check_xml_entities(source.data[: 1024 * 1024], what=what)
+            check_xml_entities(source.data, what=what)
         from ._convert import convert
         from ._mapping import to_blocks
 

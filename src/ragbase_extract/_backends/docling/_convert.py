@@ -15,6 +15,7 @@ import importlib.util
 import io
 import logging
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -122,10 +123,26 @@ def missing_modules(fmt: Format | None = None) -> list[str]:
     return [name for name in wanted if importlib.util.find_spec(name) is None]
 
 
-def _quiet_docling() -> None:
-    # Docling logs recoverable problems at WARNING/ERROR with tracebacks; they
-    # surface to callers as our exceptions instead.
-    logging.getLogger("docling").setLevel(logging.CRITICAL)
+@contextlib.contextmanager
+def quiet_docling() -> Iterator[None]:
+    """Silence Docling's warnings and log records for the duration of one conversion.
+
+    Docling logs what it skips (and failures, with tracebacks) at WARNING/ERROR and
+    warns about malformed parts; failures reach callers as our exceptions instead.
+    The loggers' levels are restored afterwards, so an application's own logging
+    setup is left as it was.
+    """
+    loggers = [logging.getLogger(name) for name in ("docling", "docling_core")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _load_backend_class(spec: FormatSpec, fmt: Format) -> Any:
@@ -166,11 +183,7 @@ def convert(source: Source, fmt: Format, options: ExtractOptions) -> DoclingDocu
     """
     spec = SPECS[fmt]
     backend_cls = _load_backend_class(spec, fmt)
-    _quiet_docling()
-    with warnings.catch_warnings():
-        # Docling warns about what it skips (malformed pictures, external images);
-        # the result is complete as far as the file allows, so the noise stays here.
-        warnings.simplefilter("ignore")
+    with quiet_docling():
         return _convert(source, fmt, options, spec, backend_cls)
 
 

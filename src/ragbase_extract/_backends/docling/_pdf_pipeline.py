@@ -148,8 +148,10 @@ def convert_pdf(source: Source, options: ExtractOptions, artifacts: Path) -> Doc
         CorruptDocumentError: Docling cannot convert the PDF.
         ResourceLimitError: More pages than ``max_pages``.
     """
+    from ._convert import quiet_docling
+
     name = source.name or "input.pdf"
-    with offline():
+    with offline(), quiet_docling():
         try:
             from docling.datamodel.base_models import ConversionStatus, DocumentStream, InputFormat
             from docling.datamodel.pipeline_options import PdfPipelineOptions
