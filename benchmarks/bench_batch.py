@@ -124,6 +124,50 @@ def isolation_overhead(path: Path, calls: int) -> dict[str, Any]:
     return {"file": path.name, "in_process_ms": in_proc, "isolated_ms": isolated}
 
 
+SMALL = (
+    "bookmark_sample.pdf",
+    "picture_classification.pdf",
+    "multi_page.pdf",
+    "code_and_formula.pdf",
+)
+"""Small corpus PDFs (5-30 ms of work each) for the per-document overhead comparison."""
+
+
+def small_overhead(paths: list[Path], repeat: int) -> dict[str, Any]:
+    """Per-document cost on small PDFs: in-process, a long-lived worker, a child per document."""
+    from ragbase_extract._api import extract
+    from ragbase_extract._batch import extract_many
+    from ragbase_extract._options import ExtractOptions
+
+    small = [p for p in paths if p.name in SMALL] or sorted(paths, key=lambda p: p.stat().st_size)[
+        :4
+    ]
+    sources = small * repeat
+    for path in small:
+        extract(path)
+    started = time.perf_counter()
+    for path in sources:
+        extract(path)
+    in_proc = time.perf_counter() - started
+    list(extract_many(small, workers=1))  # the fork server is up, as in the other rows
+    started = time.perf_counter()
+    for result in extract_many(sources, workers=1, options=ExtractOptions(timeout=60)):
+        assert result.ok, result.error
+    pooled = time.perf_counter() - started
+    started = time.perf_counter()
+    for path in sources:
+        extract(path, options=ExtractOptions(timeout=60))
+    per_child = time.perf_counter() - started
+    count = len(sources)
+    return {
+        "files": [p.name for p in small],
+        "documents": count,
+        "in_process_ms": 1000 * in_proc / count,
+        "pool_ms": 1000 * pooled / count,
+        "child_per_document_ms": 1000 * per_child / count,
+    }
+
+
 def memory_child(stream: int, workers: int) -> dict[str, Any]:
     """Run in a fresh interpreter: the parent's RSS while ``stream`` documents pass."""
     from ragbase_extract._batch import BatchResult, extract_many
@@ -221,6 +265,7 @@ def main() -> None:
     two = batch(paths, args.rounds, 2)
     smallest = min(paths, key=lambda p: p.stat().st_size)
     overhead = isolation_overhead(smallest, args.calls)
+    small = small_overhead(paths, max(5, args.rounds * 5))
     load = os.getloadavg()[0]
 
     count = base["documents"]
@@ -255,6 +300,20 @@ def main() -> None:
         f"| `extract(path, options=ExtractOptions(timeout=60))` | {overhead['isolated_ms']:.1f} ms |"
     )
     print(
+        f"\n### Per-document cost on small PDFs ({small['documents']} documents: "
+        f"{', '.join(small['files'])}), sequential\n"
+    )
+    print("| how | per document | overhead vs in-process |")
+    print("|---|---:|---:|")
+    rows = (
+        ("in-process `extract`", "in_process_ms"),
+        ("`extract_many`, 1 long-lived worker", "pool_ms"),
+        ("a fresh child per document (`extract` with a timeout)", "child_per_document_ms"),
+    )
+    for label, key in rows:
+        extra = small[key] - small["in_process_ms"]
+        print(f"| {label} | {small[key]:.1f} ms | {extra:+.1f} ms |")
+    print(
         f"\n### Parent memory while {memory['documents']} documents stream through "
         f"extract_many ({memory['workers']} workers, generator input)\n"
     )
@@ -277,6 +336,7 @@ def main() -> None:
                     "batch": [one, two],
                     "scaling": scaling,
                     "overhead": overhead,
+                    "small": small,
                     "memory": memory,
                     "load": load,
                 },
