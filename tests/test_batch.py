@@ -270,3 +270,18 @@ def test_aextract_many_cancellation_stops_promptly() -> None:
     deadline = time.monotonic() + 5
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def test_importing_the_batch_and_cli_modules_stays_light() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ragbase_extract._batch, ragbase_extract._cli; "
+        "print(sorted(m for m in ('asyncio', 'pymupdf', 'multiprocessing', "
+        "'ragbase_extract._isolation') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert out.strip() == "[]"

@@ -12,13 +12,11 @@ the number of files.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import pickle
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sized
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
@@ -326,6 +324,8 @@ async def aextract(
 
     .. versionadded:: 0.1
     """
+    import asyncio
+
     from ._api import extract
 
     return await asyncio.to_thread(extract, source, backend=backend, options=options)
@@ -357,6 +357,9 @@ async def aextract_many(
 
     .. versionadded:: 0.1
     """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     control = _Control()
     iterator = _extract_many(
         sources,
