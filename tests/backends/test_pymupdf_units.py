@@ -46,8 +46,14 @@ def _line(
     ("raw", "expected"),
     [
         ("D:20240822125427Z00'00'", datetime(2024, 8, 22, 12, 54, 27, tzinfo=UTC)),
-        ("D:20171211093519-06'00'", datetime(2017, 12, 11, 9, 35, 19, tzinfo=timezone(-timedelta(hours=6)))),
-        ("D:20241224153209+03'30'", datetime(2024, 12, 24, 15, 32, 9, tzinfo=timezone(timedelta(hours=3, minutes=30)))),
+        (
+            "D:20171211093519-06'00'",
+            datetime(2017, 12, 11, 9, 35, 19, tzinfo=timezone(-timedelta(hours=6))),
+        ),
+        (
+            "D:20241224153209+03'30'",
+            datetime(2024, 12, 24, 15, 32, 9, tzinfo=timezone(timedelta(hours=3, minutes=30))),
+        ),
         ("D:20241104100617", datetime(2024, 11, 4, 10, 6, 17, tzinfo=UTC)),
         ("D:2020", datetime(2020, 1, 1, tzinfo=UTC)),
         ("20200401", datetime(2020, 4, 1, tzinfo=UTC)),
@@ -56,10 +62,13 @@ def _line(
 def test_parse_pdf_date(raw: str, expected: datetime) -> None:
     parsed = parse_pdf_date(raw)
     assert parsed == expected
-    assert parsed is not None and parsed.tzinfo is not None
+    assert parsed is not None
+    assert parsed.tzinfo is not None
 
 
-@pytest.mark.parametrize("raw", [None, "", "yesterday", "D:20241341000000", "D:20240101250000", "D:2024+99'00'"])
+@pytest.mark.parametrize(
+    "raw", [None, "", "yesterday", "D:20241341000000", "D:20240101250000", "D:2024+99'00'"]
+)
 def test_parse_pdf_date_invalid(raw: str | None) -> None:
     assert parse_pdf_date(raw) is None
 
@@ -130,7 +139,9 @@ def test_heading_shape_rules() -> None:
     stats = FontStats(body_size=10.0, body_bold=False, heading_sizes=(16.0,))
     assert looks_like_heading([_line("Results", 0, 0, 50, size=16)], "Results", stats)
     assert looks_like_heading([_line("2.1 Method", 0, 0, 50, bold=True)], "2.1 Method", stats)
-    assert not looks_like_heading([_line("ends with a full stop.", 0, 0, 50, bold=True)], "ends with a full stop.", stats)
+    assert not looks_like_heading(
+        [_line("ends with a full stop.", 0, 0, 50, bold=True)], "ends with a full stop.", stats
+    )
     assert not looks_like_heading([_line("lower case", 0, 0, 50, size=16)], "lower case", stats)
     assert not looks_like_heading([_line("Figure 3: x", 0, 0, 50, size=16)], "Figure 3: x", stats)
     assert not looks_like_heading([_line("Plain", 0, 0, 50)], "Plain", stats)
@@ -208,7 +219,13 @@ def test_outline_matching_consumes_entries() -> None:
 
 @pytest.mark.parametrize(
     ("fmt", "filetype"),
-    [(Format.PDF, "pdf"), (Format.EPUB, "epub"), (Format.XPS, "xps"), (Format.IMAGE, "png"), (None, "pdf")],
+    [
+        (Format.PDF, "pdf"),
+        (Format.EPUB, "epub"),
+        (Format.XPS, "xps"),
+        (Format.IMAGE, "png"),
+        (None, "pdf"),
+    ],
 )
 def test_filetype_for(fmt: Format | None, filetype: str) -> None:
     assert filetype_for(fmt) == filetype

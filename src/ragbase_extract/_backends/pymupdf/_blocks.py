@@ -218,6 +218,24 @@ def _continues(before: Paragraph, after: Paragraph) -> bool:
     return after.text[0].islower()
 
 
+def _open_paragraph(blocks: Sequence[Block], block: Paragraph) -> tuple[int, Paragraph] | None:
+    """The paragraph (and its index) that ``block`` continues after a column break.
+
+    Figures and their captions between the two (a picture at the foot of the
+    column) are skipped over.
+    """
+    for index in range(len(blocks) - 1, -1, -1):
+        prev = blocks[index]
+        if isinstance(prev, Figure) or (
+            isinstance(prev, Paragraph) and CAPTION_RE.match(prev.text)
+        ):
+            continue
+        if isinstance(prev, Paragraph) and _continues(prev, block):
+            return index, prev
+        return None
+    return None
+
+
 def _join_paragraphs(before: Paragraph, after: Paragraph, vocabulary: frozenset[str]) -> Paragraph:
     a, b = before.prov.bbox, after.prov.bbox
     box = a.union(b) if a is not None and b is not None else a or b
@@ -274,15 +292,14 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
                 block = Paragraph(text=group.text, prov=_lines_prov(page.number, [group]))
             else:
                 block = _region_block(page.number, group)
-            prev = blocks[-1] if first and blocks else None
+            if first and isinstance(block, Paragraph):
+                found = _open_paragraph(blocks, block)
+                if found is not None:
+                    at, before = found
+                    blocks[at] = _join_paragraphs(before, block, ctx.vocabulary)
+                    first = False
+                    continue
             first = False
-            if (
-                isinstance(prev, Paragraph)
-                and isinstance(block, Paragraph)
-                and _continues(prev, block)
-            ):
-                blocks[-1] = _join_paragraphs(prev, block, ctx.vocabulary)
-                continue
             blocks.append(block)
     blocks = _list_depths(_attach_captions(blocks), rtl)
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]

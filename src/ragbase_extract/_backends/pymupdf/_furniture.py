@@ -63,6 +63,8 @@ def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
         return "top"
     if line.y0 >= page.height * (1 - _BAND):
         return "bottom"
+    if page.bottom - page.top < 4 * (line.y1 - line.y0):
+        return None  # the page has (almost) nothing but this row: no margins to speak of
     if line.y1 <= page.height * _DEEP_BAND and line.y0 <= page.top + 2:
         return "top"
     if line.y0 >= page.height * (1 - _DEEP_BAND) and line.y1 >= page.bottom - 2:
@@ -98,9 +100,10 @@ def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, 
                 seen[_key(line, zone)].add(page.number)
     needed = max(2, (len(pages) + 2) // 3)
     for page in pages:
-        numbers = [ln for ln in page.lines if _is_page_number(ln, page)]
+        numbers = [ln for ln in page.lines if _is_page_number(ln, page, seen, needed)]
         for line in page.lines:
-            role = _role(line, page, seen, needed, body_size)
+            role: FurnitureRole | None = "page_number" if any(n is line for n in numbers) else None
+            role = role or _role(line, page, seen, needed, body_size)
             if role is None and _beside(line, numbers):
                 role = "header" if _zone(line, page) == "top" else "footer"
             if role is not None:
@@ -108,11 +111,21 @@ def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, 
     return roles
 
 
-def _is_page_number(line: Line, page: PageLines) -> bool:
-    return (
-        line.horizontal
-        and _zone(line, page) is not None
-        and _PAGE_NUMBER_RE.match(line.text.strip()) is not None
+def _is_page_number(
+    line: Line, page: PageLines, seen: dict[tuple[str, int, str], set[int]], needed: int
+) -> bool:
+    """A number alone in a margin band: in the outer 9%, repeated, or beside a running title.
+
+    Deeper down (the first or last row up to 15% of the page), a lone number
+    could as well be the first line of the text, so it needs company.
+    """
+    zone = _zone(line, page)
+    if zone is None or not line.horizontal or not _PAGE_NUMBER_RE.match(line.text.strip()):
+        return False
+    if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):
+        return True
+    return len(seen[_key(line, zone)]) >= needed or any(
+        other is not line and abs(other.y1 - line.y1) < 2 for other in page.lines
     )
 
 
@@ -135,12 +148,11 @@ def _role(
     zone = _zone(line, page)
     if zone is None or not line.horizontal:
         return None
-    if _PAGE_NUMBER_RE.match(line.text.strip()):
-        return "page_number"
     role: FurnitureRole = "header" if zone == "top" else "footer"
     if len(seen[_key(line, zone)]) >= needed:
         return role
-    # A running header on a lone page: small text next to a page number.
-    if line.size <= body_size + 0.5 and _NUMBERED_HEADER_RE.match(line.text):
+    # A running header on a lone page: small text in the outer band, next to a number.
+    outer = line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND)
+    if outer and line.size <= body_size + 0.5 and _NUMBERED_HEADER_RE.match(line.text):
         return role
     return None
