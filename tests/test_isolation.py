@@ -266,3 +266,11 @@ def test_parent_validates_documents_from_a_child() -> None:
     assert isinstance(result, RagbaseExtractError)
     result, _ = _decode_reply(b"?garbage")
     assert isinstance(result, RagbaseExtractError)
+
+
+def test_parent_refuses_control_flow_exceptions_from_a_child() -> None:
+    payload = pickle.dumps(StopIteration("done"))
+    header = b"builtins.StopIteration\0done"
+    reply = b"E" + bytes(8) + len(header).to_bytes(4, "big") + header + payload
+    result, _ = _decode_reply(reply)
+    assert type(result) is RagbaseExtractError

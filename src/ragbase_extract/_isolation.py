@@ -209,13 +209,17 @@ def _encode_error(exc: BaseException, seconds: float = 0.0) -> bytes:
         with contextlib.suppress(Exception):
             exc.add_note(f"caused in the worker process by {type(cause).__name__}: {cause}")
     try:
+        text = str(exc)
+    except Exception:  # an exception whose __str__ fails
+        text = repr(type(exc))
+    try:
         pickled = pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL)
         _restricted_loads(pickled)  # what the parent will accept
     except Exception:
         pickled = pickle.dumps(
-            RagbaseExtractError(f"{type(exc).__name__}: {exc}"), protocol=pickle.HIGHEST_PROTOCOL
+            RagbaseExtractError(f"{type(exc).__name__}: {text}"), protocol=pickle.HIGHEST_PROTOCOL
         )
-    header = f"{type(exc).__module__}.{type(exc).__qualname__}\0{exc}".encode("utf-8", "replace")
+    header = f"{type(exc).__module__}.{type(exc).__qualname__}\0{text}".encode("utf-8", "replace")
     return _ERR + _SECONDS.pack(seconds) + len(header).to_bytes(4, "big") + header + pickled
 
 
@@ -237,6 +241,10 @@ class _RestrictedUnpickler(pickle.Unpickler):
         if isinstance(obj, type) and issubclass(obj, Exception):
             return obj
         raise pickle.UnpicklingError(f"{module}.{name} is not an exception class")
+
+
+_CONTROL_FLOW: Final = (StopIteration, StopAsyncIteration)
+"""Exceptions that would change the caller's control flow if raised from ``extract``."""
 
 
 def _restricted_loads(data: bytes) -> Any:
@@ -270,7 +278,7 @@ def _decode_body(tag: bytes, body: bytes) -> Document | Exception:
         decoded = _restricted_loads(body[4 + size :])
     except Exception:
         decoded = None
-    if isinstance(decoded, Exception):
+    if isinstance(decoded, Exception) and not isinstance(decoded, _CONTROL_FLOW):
         return decoded
     return RagbaseExtractError(f"{type_name}: {message}")
 
@@ -608,7 +616,7 @@ def _start_failure(exitcode: int | None) -> ExtractionCrashedError:
     detail = "did not start in time" if exitcode is None else f"died while starting ({exitcode})"
     return ExtractionCrashedError(
         f"the extraction worker process {detail}; a script that uses timeouts or "
-        "extract_many must guard its entry point with `if __name__ == \"__main__\":` "
+        'extract_many must guard its entry point with `if __name__ == "__main__":` '
         "(worker processes import the main module)",
         exitcode=exitcode,
     )
