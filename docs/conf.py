@@ -33,7 +33,8 @@ nitpick_ignore_regex = [
     (r"py:.*", r".*\.(model_config|model_fields|model_computed_fields)"),
     (r"py:class", r"(IO|Path|PathLike|BinaryIO|TypeAliasType|ConfigDict|FieldInfo|ComputedFieldInfo)"),
     (r"py:class", r"ragbase_extract\._.*"),
-    (r"py:class", r"(Block|SourceLike|_B|T)"),
+    (r"py:class", r"(Block|SourceLike|_B|T|ProgressCallback|SourceLabel|TokenizerLike|BaseChunker|Strategy)"),
+    (r"py:func", r"contextlib\..*"),
     # No intersphinx (the docs build offline), so standard-library targets stay unresolved.
     (r"py:.*", r"(collections|datetime|pathlib|enum|types|typing|abc|io|collections\.abc)\..*"),
     (r"py:class", r"(NoneType|annotation=.*|required=.*|discriminator=.*|default=.*)"),
