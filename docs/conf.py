@@ -51,9 +51,11 @@ napoleon_numpy_docstring = False
 myst_heading_anchors = 3
 
 # Doctests run in the repository root so examples can use bundled files.
+# Docstring examples may use any public name without importing it.
 doctest_global_setup = f"""
 import os
 os.chdir({str(ROOT)!r})
+from ragbase_extract import *
 """
 
 html_theme = "alabaster"
