@@ -31,6 +31,7 @@ _PAGE_NUMBER_RE: Final = re.compile(
 )
 _NUMBERED_HEADER_RE: Final = re.compile(r"^\d{1,4}\s+\S.{3,}$|^.{4,}\S\s+\d{1,4}$")
 _DIGITS_RE: Final = re.compile(r"\d+")
+_LETTERS_RE: Final = re.compile(r"[^\W\d_]{2}")
 
 
 @dataclass(slots=True)
@@ -125,7 +126,11 @@ def _is_page_number(
     if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):
         return True
     return len(seen[_key(line, zone)]) >= needed or any(
-        other is not line and abs(other.y1 - line.y1) < 2 for other in page.lines
+        other is not line
+        and abs(other.y1 - line.y1) < 2
+        and _LETTERS_RE.search(other.text) is not None
+        and not _PAGE_NUMBER_RE.match(other.text.strip())
+        for other in page.lines
     )
 
 
