@@ -371,6 +371,8 @@ class _Walker:
             pieces[-1] = f"- [x] {text}"
         elif text and label == t.DocItemLabel.CHECKBOX_UNSELECTED:
             pieces[-1] = f"- [ ] {text}"
+        elif text and isinstance(node, t.ListItem):
+            pieces[-1] = f"{self.list_marker(node)[0]} {text}"  # as Docling prints a cell list
         if not isinstance(node, t.InlineGroup):
             for child in self.children(node):
                 inline_repr = isinstance(node, t.TextItem) and not node.text
