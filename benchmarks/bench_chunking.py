@@ -31,7 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ragbase_extract import Document, extract
+from ragbase_extract import Document, RagbaseExtractError, extract
 from ragbase_extract._chunking import TiktokenTokenizer, chunk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,16 +45,75 @@ def corpus_root() -> Path:
     sys.exit("the shared corpus (../shared/corpus) is not present")
 
 
-def load_document(corpus: Path) -> Document:
-    """One document from every corpus Markdown reference, in a fixed order."""
+def load_document(corpus: Path, source: str) -> Document:
+    """One document from the corpus, in a fixed order.
+
+    ``gt``: every Markdown reference (``*.gt.md``) parsed by the ``text`` backend;
+    ``extracted``: every input document this installation can extract (encrypted,
+    scanned or unsupported files skipped); ``both``: the two concatenated.
+    """
     blocks: list[Any] = []
-    source = None
-    for path in sorted(corpus.rglob("*.gt.md")):
-        doc = extract(path.read_bytes(), backend="text")
+    first: Document | None = None
+    paths: list[Path] = []
+    if source in ("gt", "both"):
+        paths += sorted(corpus.rglob("*.gt.md"))
+    if source in ("extracted", "both"):
+        paths += sorted(
+            p
+            for p in corpus.rglob("*")
+            if p.is_file() and ".gt." not in p.name and p.parent != corpus
+        )
+    for path in paths:
+        try:
+            if path.name.endswith(".gt.md"):
+                doc = extract(path.read_bytes(), backend="text")
+            else:
+                doc = extract(path)
+        except RagbaseExtractError:
+            continue
         blocks.extend(doc.blocks)
-        source = source or doc.source
-    assert source is not None
-    return Document.build(backend="text", source=source, blocks=blocks)
+        first = first or doc
+    assert first is not None
+    return Document.build(backend="text", source=first.source, blocks=blocks)
+
+
+def to_docling(doc: Document) -> Any:
+    """The same blocks as a DoclingDocument, for Docling's HybridChunker."""
+    from docling_core.types.doc import DocItemLabel, DoclingDocument, TableCell, TableData
+
+    from ragbase_extract import Code, Heading, ListItem, Table
+
+    out = DoclingDocument(name=doc.source.name or "benchmark")
+    group = None
+    for block in doc.body_blocks:
+        if not isinstance(block, ListItem):
+            group = None
+        if isinstance(block, Heading):
+            out.add_heading(text=block.text, level=block.level)
+        elif isinstance(block, ListItem):
+            group = group or out.add_list_group()
+            out.add_list_item(text=block.text, parent=group)
+        elif isinstance(block, Table):
+            cells = [
+                TableCell(
+                    text=c.text,
+                    start_row_offset_idx=c.row,
+                    end_row_offset_idx=c.row + c.row_span,
+                    start_col_offset_idx=c.col,
+                    end_col_offset_idx=c.col + c.col_span,
+                    row_span=c.row_span,
+                    col_span=c.col_span,
+                    column_header=c.header,
+                )
+                for c in block.cells
+            ]
+            data = TableData(num_rows=block.n_rows, num_cols=block.n_cols, table_cells=cells)
+            out.add_table(data=data)
+        elif isinstance(block, Code):
+            out.add_code(text=block.text)
+        else:
+            out.add_text(label=DocItemLabel.TEXT, text=block.text)
+    return out
 
 
 def ends_mid_sentence(text: str) -> bool:
@@ -93,10 +152,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--source", choices=("gt", "extracted", "both"), default="both")
     args = parser.parse_args()
     limit: int = args.max_tokens
 
-    doc = load_document(corpus_root())
+    doc = load_document(corpus_root(), args.source)
     text = doc.text
     megabytes = len(text.encode("utf-8")) / 1e6
     tokenizer = TiktokenTokenizer("cl100k_base")
@@ -158,13 +218,18 @@ def main() -> None:
     except ImportError:
         candidates.append(("LangChain RecursiveCharacterTextSplitter", "not installed"))
     try:
-        from docling.chunking import HybridChunker  # noqa: F401
+        from docling_core.transforms.chunker.hybrid_chunker import HybridChunker
+        from docling_core.transforms.chunker.tokenizer.openai import OpenAITokenizer
 
-        candidates.append(
-            ("Docling HybridChunker", "installed, but needs a DoclingDocument: not run")
-        )
-    except ImportError:
-        candidates.append(("Docling HybridChunker", "not installed"))
+        docling_doc = to_docling(doc)
+
+        def docling_run() -> list[str]:
+            chunker = HybridChunker(tokenizer=OpenAITokenizer(tokenizer=encoding, max_tokens=limit))
+            return [chunker.contextualize(c) for c in chunker.chunk(docling_doc)]
+
+        candidates.append(("Docling HybridChunker (contextualized)", docling_run))
+    except ImportError as exc:
+        candidates.append(("Docling HybridChunker", f"not installed ({exc.name})"))
 
     rows = []
     for name, function in candidates:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections.abc import Callable
+from itertools import accumulate
 from typing import NamedTuple
 
 from .._model import Document, Table
@@ -89,23 +90,30 @@ class Context:
         self._tables: dict[int, _TableInfo] = {}
         text = self.text
         units = self.units
+        add_unit = units.append
+        add_index = self.block_index.append
+        add_start = self.block_start.append
+        add_end = self.block_end.append
+        ladders = _LADDERS
+        position = -1
         for index, block in enumerate(document.blocks):
             prov = block.prov
-            start, end = prov.start, prov.end
-            if start is None or end is None:
+            start = prov.start
+            if start is None:
                 continue  # furniture and empty blocks are not body text
-            position = len(self.block_index)
-            self.block_index.append(index)
-            self.block_start.append(start)
-            self.block_end.append(end)
+            end: int = prov.end  # type: ignore[assignment]
+            position += 1
+            add_index(index)
+            add_start(start)
+            add_end(end)
             kind = block.kind
-            ladder = _LADDERS.get(kind, TEXT_LADDER)
-            if start < end and not text[start].isspace() and not text[end - 1].isspace():
-                units.append(Unit(start, end, ladder, 0, kind == "heading"))
+            ladder = ladders.get(kind, TEXT_LADDER)
+            if not text[start].isspace() and not text[end - 1].isspace():
+                add_unit(Unit(start, end, ladder, 0, kind == "heading"))
             else:
                 trimmed = trim(text, start, end)
                 if trimmed is not None:
-                    units.append(Unit(trimmed[0], trimmed[1], ladder, 0, kind == "heading"))
+                    add_unit(Unit(trimmed[0], trimmed[1], ladder, 0, kind == "heading"))
             if kind == "table" and isinstance(block, Table) and block.n_rows > 1:
                 rows = block.text.split("\n")
                 header_rows = min(max(block.header_rows, 1), len(rows) - 1)
@@ -114,8 +122,8 @@ class Context:
         self.ratio = self._calibrate()
         self._segments: _Segments | None = None
         if self._additive:
-            # Blocks this short always pack whole: one atom each, no sentence scan.
-            whole = int(max_tokens / (4 * self.ratio))
+            # Blocks this short are never split: one atom each, no sentence scan.
+            whole = int(max_tokens / (1.5 * self.ratio))
             self._segments = _Segments(self.text, self.units, self._count_cached, whole)
 
     # -- counting ---------------------------------------------------------
@@ -136,8 +144,7 @@ class Context:
         found = self._string_counts.get(text)
         if found is None:
             found = self._count(text)
-            if len(text) < 512:
-                self._string_counts[text] = found
+            self._string_counts[text] = found
         return found
 
     def text_tokens(self, start: int, end: int) -> int:
@@ -274,43 +281,43 @@ class _Segments:
         self._count = count
         starts: list[int] = []
         ends: list[int] = []
+        add_start = starts.append
+        add_end = ends.append
         for unit in units:
-            if unit.end - unit.start <= whole:
-                starts.append(unit.start)
-                ends.append(unit.end)
+            start, end = unit[0], unit[1]
+            if end - start <= whole:
+                add_start(start)
+                add_end(end)
                 continue
             for start, end in atoms(text, unit):
-                starts.append(start)
-                ends.append(end)
+                add_start(start)
+                add_end(end)
         n = len(starts)
         self._starts = starts
         self._ends = ends
-        self._index_of_start = {start: k for k, start in enumerate(starts)}
-        self._index_of_end = {end: k for k, end in enumerate(ends)}
-        # Segment bounds: where each atom's segment begins and ends.
-        seg_start = list(starts)
-        seg_end = list(ends)
+        self._index_of_start = dict(zip(starts, range(n), strict=True))
+        self._index_of_end = dict(zip(ends, range(n), strict=True))
+        # cuts[k] is where atom k's segment begins; cuts[k + 1] where it ends.
+        cuts = [0] * (n + 1)
+        if n:
+            cuts[0] = starts[0]
+            cuts[n] = ends[n - 1]
         inexact = [0] * (n + 1)  # inexact[k]: inexact cuts among cuts 1..k
+        bad = 0
         for k in range(1, n):
-            gap = text[ends[k - 1] : starts[k]]
-            bad = 0
-            if "\n" not in gap:
-                seg_start[k] = ends[k - 1]
-            elif gap.endswith("\n"):
-                seg_end[k - 1] = starts[k]
+            before, after = ends[k - 1], starts[k]
+            if text[after - 1] == "\n":  # gap ends with a line break: the segment before
+                cuts[k] = after
             else:
-                seg_start[k] = ends[k - 1]
-                bad = 1
-            inexact[k] = inexact[k - 1] + bad
-        self._seg_start = seg_start
-        self._seg_end = seg_end
+                cuts[k] = before
+                if text.find("\n", before, after) >= 0:
+                    bad += 1  # "\n  ": a line break not at the end of the gap
+            inexact[k] = bad
+        self._cuts = cuts
         self._inexact = inexact
-        cumulative = [0] * (n + 1)
-        total = 0
-        for k in range(n):
-            total += count(text[seg_start[k] : seg_end[k]])
-            cumulative[k + 1] = total
-        self._cumulative = cumulative
+        self._cumulative = list(
+            accumulate((count(text[cuts[k] : cuts[k + 1]]) for k in range(n)), initial=0)
+        )
 
     def tokens(self, start: int, end: int) -> int | None:
         """Tokens in ``text[start:end]``, or ``None`` when the span is not atom-aligned."""
@@ -323,14 +330,13 @@ class _Segments:
         text = self._text
         if first == last:
             return self._count(text[start:end])
-        seg_start = self._seg_start
-        seg_end = self._seg_end
+        cuts = self._cuts
         cumulative = self._cumulative
         head = cumulative[first + 1] - cumulative[first]
-        if seg_start[first] != start:
+        if cuts[first] != start:
             head = self._without_lead(first, head)
         tail = cumulative[last + 1] - cumulative[last]
-        if seg_end[last] != end:
+        if cuts[last + 1] != end:
             tail = self._without_trail(last, tail)
         return head + cumulative[last] - cumulative[first + 1] + tail
 
@@ -341,7 +347,7 @@ class _Segments:
         the count adds up, unless that cut is not a clean one.
         """
         text = self._text
-        start, end, seg_start = self._starts[k], self._ends[k], self._seg_start[k]
+        start, end, seg_start = self._starts[k], self._ends[k], self._cuts[k]
         cut = start
         while cut < end and not text[cut].isspace():
             cut += 1
@@ -351,13 +357,13 @@ class _Segments:
         if cut < end and "\n" in text[cut:gap_end]:
             cut = gap_end if text[gap_end - 1] == "\n" else end
         if cut >= end:
-            return self._count(text[start : self._seg_end[k]])
+            return self._count(text[start : self._cuts[k + 1]])
         return counted - self._count(text[seg_start:cut]) + self._count(text[start:cut])
 
     def _without_trail(self, k: int, counted: int) -> int:
         """Tokens of atom ``k``'s segment without the gap after it (last word recounted)."""
         text = self._text
-        start, end, seg_end = self._starts[k], self._ends[k], self._seg_end[k]
+        start, end, seg_end = self._starts[k], self._ends[k], self._cuts[k + 1]
         gap_end = end
         while gap_end > start and not text[gap_end - 1].isspace():
             gap_end -= 1
@@ -367,5 +373,5 @@ class _Segments:
         if cut > start and "\n" in text[cut:gap_end]:
             cut = gap_end if text[gap_end - 1] == "\n" else start
         if cut <= start:
-            return self._count(text[self._seg_start[k] : end])
+            return self._count(text[self._cuts[k] : end])
         return counted - self._count(text[cut:seg_end]) + self._count(text[cut:end])

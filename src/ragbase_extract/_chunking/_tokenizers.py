@@ -162,11 +162,20 @@ class TiktokenTokenizer:
         self.encoding = _offline_encoding(encoding) if isinstance(encoding, str) else encoding
         base = str(getattr(self.encoding, "name", "custom"))
         self.name = "tiktoken:" + base.removesuffix("_offline")
-        self._encode: Callable[[str], list[int]] = self.encoding.encode_ordinary
+        # The native method when there is one: the Python wrapper only adds a frame.
+        core = getattr(self.encoding, "_core_bpe", None)
+        native = getattr(core, "encode_ordinary", None)
+        self._encode: Callable[[str], list[int]] = native or self.encoding.encode_ordinary
 
     def count(self, text: str) -> int:
         """Return the number of tokens in ``text`` (special tokens read as text)."""
-        return len(self._encode(text))
+        try:
+            return len(self._encode(text))
+        except UnicodeEncodeError:
+            # Lone surrogates: tiktoken's own wrapper repairs them the same way.
+            return len(
+                self._encode(text.encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
+            )
 
     def __repr__(self) -> str:
         return f"TiktokenTokenizer({self.name.removeprefix('tiktoken:')!r})"
