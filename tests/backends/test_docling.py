@@ -430,6 +430,21 @@ def test_pdf_missing_directory(tmp_path: Path) -> None:
         extract(_small_pdf(), backend=DoclingBackend(artifacts_path=tmp_path / "nope"))
 
 
+@pytest.mark.usefixtures("no_artifacts_env")
+def test_pdf_with_artifacts_but_without_full_docling(tmp_path: Path) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("torch") and importlib.util.find_spec("docling_ibm_models"):
+        pytest.skip("full Docling is installed here")
+    for name in REQUIRED_ARTIFACTS:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    with pytest.raises(BackendUnavailableError) as info:
+        extract(_small_pdf(), backend=DoclingBackend(artifacts_path=tmp_path))
+    assert info.value.extra == "docling"
+    assert "ragbase-extract[docling]" in str(info.value)
+
+
 def test_artifacts_path_resolution(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(ARTIFACTS_ENV, raising=False)
     monkeypatch.delenv(DOCLING_ARTIFACTS_ENV, raising=False)

@@ -169,9 +169,18 @@ def convert_pdf(source: Source, options: ExtractOptions, artifacts: Path) -> Doc
             do_table_structure=True,
             enable_remote_services=False,
         )
+        format_option = PdfFormatOption(pipeline_options=pipeline_options)
+        if options.password is not None:
+            from docling.datamodel.backend_options import PdfBackendOptions
+            from pydantic import SecretStr
+
+            format_option = PdfFormatOption(
+                pipeline_options=pipeline_options,
+                backend_options=PdfBackendOptions(password=SecretStr(options.password)),
+            )
         converter = DocumentConverter(
             allowed_formats=[InputFormat.PDF],
-            format_options={InputFormat.PDF: PdfFormatOption(pipeline_options=pipeline_options)},
+            format_options={InputFormat.PDF: format_option},
         )
         max_num_pages = options.max_pages if options.max_pages is not None else sys.maxsize
         page_range = (min(options.pages), max(options.pages)) if options.pages else (1, sys.maxsize)
