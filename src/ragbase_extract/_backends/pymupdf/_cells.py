@@ -1,10 +1,10 @@
-"""Table cells: the finder's grid, filled with the page's own characters.
+"""Table cells: a grid of cell rectangles, filled with the page's own characters.
 
-The finder's ``extract()`` sorts each cell's characters by x, which puts
-right-to-left text in visual order, moves underscores drawn below the baseline
-to a line of their own (``FUNCTION_ID`` becomes ``FUNCTION ID _``) and repeats
-its own text pass. Instead, every character of our ``rawdict`` pass is dropped
-into the grid slot under its centre, in the text stream's (logical) order.
+Every character of our ``rawdict`` pass is dropped into the grid slot under its
+centre, in the text stream's (logical) order. (PyMuPDF's ``Table.extract()``
+sorts a cell's characters by x instead, which puts right-to-left text in visual
+order and moves underscores drawn below the baseline onto a line of their own:
+``FUNCTION_ID`` became ``FUNCTION ID _``.)
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from typing import Any, Final
 
 from ..._model import TableCell
 from ._classify import join_lines
-from ._lines import fix_lam_alef, has_rtl, is_rtl_text, normalize_text, split_scripts
+from ._geometry import Rect
+from ._lines import fix_lam_alef, has_rtl, is_bold, is_rtl_text, normalize_text, split_scripts
 
 __all__ = ["Char", "grid_cells", "page_chars"]
 
@@ -41,6 +42,7 @@ class Char:
     line: int
     x0: float
     x1: float
+    bold: bool = False
 
 
 def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
@@ -52,31 +54,11 @@ def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
             line_no += 1
             for span in line["spans"]:
                 raw = span.get("chars", ())
+                bold = is_bold(span)
                 for ch, info in zip(fix_lam_alef(raw), raw, strict=True):
                     x0, y0, x1, y1 = info["bbox"]
-                    chars.append(Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no, x0, x1))
+                    chars.append(Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no, x0, x1, bold))
     return chars
-
-
-def _column_starts(boxes: Sequence[Sequence[Any]], n_cols: int) -> list[float]:
-    starts: list[float] = []
-    for c in range(n_cols):
-        found = [row[c][0] for row in boxes if row[c] is not None]
-        if found:
-            starts.append(min(found))
-        else:
-            starts.append(starts[-1] + 0.01 if starts else 0.0)
-    for c in range(1, n_cols):  # keep them increasing for bisect
-        starts[c] = max(starts[c], starts[c - 1] + 0.01)
-    return starts
-
-
-def _header_rows(tab: Any) -> int:
-    header = getattr(tab, "header", None)
-    if header is None or getattr(header, "external", True):
-        return 0
-    bottom = header.bbox[3]
-    return sum(1 for row in tab.rows if row.bbox[3] <= bottom + 1.0)
 
 
 _WORD_GAP: Final = 1.2
@@ -99,7 +81,7 @@ def _pieces(chars: Sequence[Char]) -> list[_Piece]:
     prev = chars[0]
     for ch in chars:
         if ch.line != last:
-            pieces.append(_Piece("", ch.x0, ch.x1, ch.y))
+            pieces.append(_Piece("", float("inf"), float("-inf"), ch.y))
             last = ch.line
         piece = pieces[-1]
         if piece.text and not piece.text[-1].isspace() and not ch.c.isspace():
@@ -109,7 +91,8 @@ def _pieces(chars: Sequence[Char]) -> list[_Piece]:
                 piece.text += " "
         piece.text += ch.c
         prev = ch
-        piece.x0, piece.x1 = min(piece.x0, ch.x0), max(piece.x1, ch.x1)
+        if not ch.c.isspace():  # MuPDF misplaces the boxes of some spaces
+            piece.x0, piece.x1 = min(piece.x0, ch.x0), max(piece.x1, ch.x1)
     return [p for p in pieces if p.text.strip()]
 
 
@@ -141,51 +124,90 @@ def _text(chars: Sequence[Char]) -> str:
     return " ".join(text.split())
 
 
-def grid_cells(tab: Any, chars: Sequence[Char]) -> list[TableCell]:
-    """Build :class:`TableCell` objects from a PyMuPDF ``Table`` and the page's characters.
+def _edges(values: Iterable[float]) -> list[float]:
+    """Sorted positions with near-duplicates (within 1.5 pt) folded together."""
+    out: list[float] = []
+    for value in sorted(values):
+        if not out or value - out[-1] > 1.5:
+            out.append(value)
+    return out
 
-    A slot the finder leaves ``None`` is covered by a merged cell; spans are
-    counted from the grid lines a merged cell's box crosses.
+
+def _index(edges: Sequence[float], value: float) -> int:
+    return max(0, bisect_right(edges, value + 1.5) - 1)
+
+
+def _numeric(text: str) -> bool:
+    stripped = text.replace(" ", "").replace(",", "").replace(".", "").replace("%", "")
+    return stripped.lstrip("+-−").isdigit()
+
+
+def _header_rows(
+    cells: Sequence[tuple[int, int, int, int]], texts: Sequence[Sequence[Char]]
+) -> int:
+    """How many top rows are column headers.
+
+    The first row heads the table when it is set in bold while the rest is not,
+    or when it holds only words above columns that hold numbers. Its merged
+    cells pull the rows they cover into the header.
+    """
+    top = [i for i, (r, _, _, _) in enumerate(cells) if r == 0]
+    body = [i for i, (r, _, _, _) in enumerate(cells) if r > 0]
+    if not top or not body:
+        return 0
+
+    def bold_share(indices: Sequence[int]) -> float:
+        chars = [ch for i in indices for ch in texts[i] if not ch.c.isspace()]
+        return sum(ch.bold for ch in chars) / len(chars) if chars else 0.0
+
+    header = bold_share(top) > 0.5 >= bold_share(body)
+    if not header:
+        words = [_text(texts[i]) for i in top]
+        numbers = [_text(texts[i]) for i in body]
+        header = all(w and not _numeric(w) for w in words) and any(_numeric(n) for n in numbers)
+    return max(cells[i][2] for i in top) if header else 0
+
+
+def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
+    """Build :class:`TableCell` objects from a table's cell rectangles and the page's characters.
+
+    Rows and columns come from the distinct top and left edges of the cells; a
+    cell crossing further grid lines spans them.
 
     Args:
-        tab: A ``pymupdf.table.Table``.
+        rects: The table's cell rectangles (from :mod:`._lattice`).
         chars: The page's characters from :func:`page_chars`.
 
     Returns:
-        The cells, columns right to left renumbered when the table reads right to left.
+        The cells; columns renumbered right to left when the table reads right to left.
     """
-    rows = tab.rows
-    n_rows = len(rows)
-    n_cols = max((len(row.cells) for row in rows), default=0)
-    boxes = [[row.cells[c] if c < len(row.cells) else None for c in range(n_cols)] for row in rows]
-    col_x = _column_starts(boxes, n_cols)
-    row_y = [row.bbox[1] for row in rows]
-    for r in range(1, n_rows):
-        row_y[r] = max(row_y[r], row_y[r - 1] + 0.01)
-    headers = _header_rows(tab)
+    col_x = _edges(r[0] for r in rects)
+    row_y = _edges(r[1] for r in rects)
+    n_rows, n_cols = len(row_y), len(col_x)
     owner = [[-1] * n_cols for _ in range(n_rows)]
     spans: list[tuple[int, int, int, int]] = []
-    for r in range(n_rows):
-        for c in range(n_cols):
-            box = boxes[r][c]
-            if box is None or owner[r][c] >= 0:
-                continue
-            col_span = 1 + sum(1 for x in col_x[c + 1 :] if x < box[2] - 1)
-            row_span = 1 + sum(1 for y in row_y[r + 1 :] if y < box[3] - 1)
-            for rr in range(r, min(r + row_span, n_rows)):
-                for cc in range(c, min(c + col_span, n_cols)):
-                    if owner[rr][cc] < 0:
-                        owner[rr][cc] = len(spans)
-            spans.append((r, c, row_span, col_span))
-    texts: list[list[Char]] = [[] for _ in spans]
-    x0, y0, x1, y1 = tab.bbox
-    for ch in chars:
-        if not (x0 <= ch.x <= x1 and y0 <= ch.y <= y1):
+    for x0, y0, x1, y1 in sorted(rects, key=lambda r: (r[1], r[0])):
+        r, c = _index(row_y, y0), _index(col_x, x0)
+        if owner[r][c] >= 0:
             continue
-        r = bisect_right(row_y, ch.y) - 1
-        c = bisect_right(col_x, ch.x) - 1
-        if r >= 0 and c >= 0 and owner[r][c] >= 0:
-            texts[owner[r][c]].append(ch)
+        col_span = 1 + sum(1 for x in col_x[c + 1 :] if x < x1 - 1.5)
+        row_span = 1 + sum(1 for y in row_y[r + 1 :] if y < y1 - 1.5)
+        for rr in range(r, min(r + row_span, n_rows)):
+            for cc in range(c, min(c + col_span, n_cols)):
+                if owner[rr][cc] < 0:
+                    owner[rr][cc] = len(spans)
+        spans.append((r, c, row_span, col_span))
+    texts: list[list[Char]] = [[] for _ in spans]
+    left = min(r[0] for r in rects)
+    top = min(r[1] for r in rects)
+    right = max(r[2] for r in rects)
+    bottom = max(r[3] for r in rects)
+    for ch in chars:
+        if left <= ch.x <= right and top <= ch.y <= bottom:
+            index = owner[bisect_right(row_y, ch.y) - 1][bisect_right(col_x, ch.x) - 1]
+            if index >= 0:
+                texts[index].append(ch)
+    headers = _header_rows(spans, texts)
     cells = [
         TableCell(row=r, col=c, text=_text(texts[i]), row_span=rs, col_span=cs, header=r < headers)
         for i, (r, c, rs, cs) in enumerate(spans)

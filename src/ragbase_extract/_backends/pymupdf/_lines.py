@@ -22,6 +22,7 @@ __all__ = [
     "build_fragments",
     "fix_lam_alef",
     "has_rtl",
+    "is_bold",
     "is_rtl_text",
     "merge_fragments",
     "normalize_text",
@@ -165,7 +166,7 @@ class Line:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-def _is_bold(span: dict[str, Any]) -> bool:
+def is_bold(span: dict[str, Any]) -> bool:
     font = str(span.get("font", "")).lower()
     return bool(int(span.get("flags", 0)) & 16) or any(h in font for h in _BOLD_HINTS)
 
@@ -236,7 +237,7 @@ def _fragment(line: dict[str, Any]) -> Fragment | None:
         weight = len(text.strip())
         if not weight:
             continue
-        key = (round(float(span["size"]) * 2) / 2, _is_bold(span), _is_mono(span), span["font"])
+        key = (round(float(span["size"]) * 2) / 2, is_bold(span), _is_mono(span), span["font"])
         stats[key] = stats.get(key, 0) + weight
         italic += weight if _is_italic(span) else 0
         bx0, by0, bx1, by1 = span["bbox"]

@@ -1,26 +1,25 @@
-"""Tables from PyMuPDF's table finder, turned into :class:`Table` blocks.
+"""Ruled tables, turned into :class:`Table` blocks.
 
-``page.find_tables()`` costs 30-230 ms a page (measured on the corpus with
-PyMuPDF 1.28: it re-extracts the page's characters and vector graphics), which
-alone would cap throughput far below the 50 pages/s target. Its default
-"lines" strategy only finds tables drawn with ruling lines or cell borders, so
-the finder runs only on pages whose drawing log shows at least a few stroked
-paths or hairline rectangles. Trade-off: tables drawn without any rules are not
-found (they come out as text lines in reading order), which the "text" strategy
-could catch at a much higher cost and with many false positives on running text.
+Detection is gated: only pages whose drawing log (``get_bboxlog``, no image
+decoding) shows edge-like drawings at three or more distinct x and y positions
+(room for a 2x2 grid) are searched, and only within the clusters of such
+drawings. The search itself is :mod:`._lattice` (see there why not
+``page.find_tables()``); the cells are filled by :mod:`._cells`. Trade-off:
+tables drawn without any rules are not found; they come out as text lines in
+reading order, which a text-alignment detector could catch at a higher cost and
+with false positives on running text.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
-from contextlib import redirect_stdout
 from dataclasses import dataclass
 from typing import Any, Final
 
 from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells
 from ._geometry import Rect, make_bbox
+from ._lattice import find_cell_groups
 
 __all__ = ["TableRegion", "find_table_regions", "table_search_area"]
 
@@ -118,20 +117,6 @@ def table_search_area(
     return (max(area[0], 0.0), max(area[1], 0.0), min(area[2], width), min(area[3], height))
 
 
-def _quiet_finder(page: Any, clip: Rect) -> Any:
-    import pymupdf
-
-    # PyMuPDF >= 1.26 prints a one-off advertisement for its layout package
-    # from find_tables(); switch it off where the switch exists, and swallow
-    # the print on versions where it does not.
-    silence = getattr(pymupdf, "no_recommend_layout", None)
-    if callable(silence):
-        silence()
-        return page.find_tables(clip=clip)
-    with redirect_stdout(io.StringIO()):
-        return page.find_tables(clip=clip)
-
-
 def _usable(cells: Sequence[TableCell]) -> bool:
     n_rows = max((c.row + c.row_span for c in cells), default=0)
     n_cols = max((c.col + c.col_span for c in cells), default=0)
@@ -146,9 +131,10 @@ def _usable(cells: Sequence[TableCell]) -> bool:
 def find_table_regions(
     page: Any, number: int, area: Rect, chars: Sequence[Char]
 ) -> list[TableRegion]:
-    """Run the table finder on a page and convert what it finds.
+    """Find the ruled tables of a page and convert them.
 
-    Tables of one row or one column (usually framed text boxes) are dropped.
+    Tables of one row or one column, and boxes whose one cell holds most of
+    the text (framed notes, diagrams), are dropped.
 
     Args:
         page: A ``pymupdf.Page``.
@@ -157,14 +143,17 @@ def find_table_regions(
         chars: The page's characters, to fill the cells.
 
     Returns:
-        The page's tables in the finder's order.
+        The page's tables, top to bottom.
     """
     regions: list[TableRegion] = []
-    for tab in _quiet_finder(page, area).tables:
-        cells = grid_cells(tab, chars)
+    for rects in find_cell_groups(page.get_cdrawings(), area):
+        cells = grid_cells(rects, chars)
         if not _usable(cells):
             continue
-        x0, y0, x1, y1 = (float(v) for v in tab.bbox)
+        x0 = min(r[0] for r in rects)
+        y0 = min(r[1] for r in rects)
+        x1 = max(r[2] for r in rects)
+        y1 = max(r[3] for r in rects)
         prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
         regions.append(TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov)))
     return regions
