@@ -158,7 +158,13 @@ class _Walker:
             self.walk(item, lists + 1)
         elif isinstance(item, t.InlineGroup):
             text = self.inline_text(item)
-            if text:
+            parent = item.parent.resolve(self.doc) if item.parent is not None else None
+            previous = self.body[-1] if self.body else None
+            if text and isinstance(parent, t.ListGroup) and isinstance(previous, ListItem):
+                # Docling continues the previous list item with a run of inline text.
+                merged = _join_inline([previous.text, text])
+                self.body[-1] = previous.model_copy(update={"text": merged})
+            elif text:
                 self.emit_text_block(item, text, lists, inline=True)
         elif isinstance(item, t.TableItem):
             self.add_table(item)
