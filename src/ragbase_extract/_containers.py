@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from typing import Final
 
@@ -170,7 +171,14 @@ def read_member(
                         value=limit,
                         actual=len(out),
                     )
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise CorruptDocumentError(f"member {name!r} cannot be decompressed: {exc}") from exc
     except RuntimeError as exc:  # encrypted member without a password
         raise CorruptDocumentError(f"member {name!r} cannot be read: {exc}") from exc

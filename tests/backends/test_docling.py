@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 
 from ragbase_extract import (
     BackendUnavailableError,
+    CorruptDocumentError,
     Document,
     ExtractOptions,
     Figure,
@@ -235,6 +237,44 @@ def test_markdown_through_docling_on_request() -> None:
     assert [(i.depth, i.text) for i in doc.blocks_of(ListItem)] == [(0, "a"), (1, "b")]
     assert next(doc.blocks_of(Paragraph)).text == "Some text."
     assert next(doc.blocks_of(Table)).grid() == [["x", "y"], ["1", "2"]]
+
+
+# ----------------------------------------------------------------- broken files
+
+
+def _damaged(data: bytes) -> bytes:
+    """The archive with every 64th byte of its compressed data inverted, directory intact."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        start = min(info.header_offset for info in archive.infolist())
+        end = archive.start_dir
+    damaged = bytearray(data)
+    for position in range(start + 200, end, 64):
+        damaged[position] ^= 0xFF
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("name", ["word_tables.docx", "powerpoint_sample.pptx", "xlsx_01.xlsx"])
+def test_damaged_office_files_are_corrupt_documents(name: str) -> None:
+    with pytest.raises(CorruptDocumentError):
+        extract(_damaged((OFFICE / name).read_bytes()), backend="docling")
+
+
+def test_office_file_without_its_main_part_is_corrupt() -> None:
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(OFFICE / "word_tables.docx") as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for info in source.infolist():
+            if info.filename != "word/document.xml":
+                target.writestr(info, source.read(info))
+        target.writestr("word/document.xml", b"<not-word/>")
+    with pytest.raises(CorruptDocumentError):
+        extract(out.getvalue())
 
 
 # ------------------------------------------------------------------- invariants

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from datetime import datetime
 from typing import Any, Final
 from xml.etree.ElementTree import Element
@@ -129,7 +130,7 @@ def read_metadata(
                     root = _parse(raw)
                     if root is not None:
                         fields = _ooxml(root) if fmt in _OOXML else _odf(root)
-        except (zipfile.BadZipFile, OSError, ValueError, RagbaseExtractError):
+        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, RagbaseExtractError):
             fields = {}
     clean = {k: v for k, v in fields.items() if v not in (None, (), "")}
     if title and "title" not in clean:
