@@ -17,6 +17,7 @@ from ._lines import Line
 from ._outline import Outline
 from ._page import FigureRegion, PageData
 from ._tables import TableRegion
+from ._texttables import text_tables
 
 __all__ = ["PageContext", "page_blocks"]
 
@@ -273,7 +274,9 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
     rtl = rtl_chars * 2 > sum(len(ln.text) for ln in body)
     gutters = page.gutters
     items: list[Item] = [*body, *page.tables, *page.figures]
-    segments = reading_order(items, gutters, rtl=rtl)
+    segments: list[list[Item]] = [
+        text_tables(segment, page.number) for segment in reading_order(items, gutters, rtl=rtl)
+    ]
     typical = _typical_gap(segments)
     blocks: list[Block] = []
     for segment in segments:

@@ -57,6 +57,8 @@ _RTL_RE: Final = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 _LTR_RE: Final = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
 _ALEFS: Final = frozenset("\u0627\u0623\u0625\u0622")
 _LAM: Final = "\u0644"
+_DINGBAT_HINTS: Final = ("wingding", "webding", "dingbat", "zapf")
+_BULLET_RUN_RE: Final = re.compile(r"•(?:\s*•)+")
 _MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
 _BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
 _STYLED: Final = 0.8
@@ -197,9 +199,13 @@ def fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
 
 
 def _span_text(span: dict[str, Any]) -> str:
-    if "text" in span:
-        return str(span["text"])
-    return fix_lam_alef(span.get("chars", ()))
+    text = str(span["text"]) if "text" in span else fix_lam_alef(span.get("chars", ()))
+    font = str(span.get("font", "")).lower()
+    if text.strip() and any(hint in font for hint in _DINGBAT_HINTS):
+        # Symbol fonts map their glyphs to arbitrary letters or control codes:
+        # what they draw at a line start is a bullet or a check box.
+        return "•"
+    return text
 
 
 @dataclass(slots=True)
@@ -282,7 +288,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
     if rtl:
         text = split_scripts(text)
     return Line(
-        text=" ".join(text.split()),
+        text=" ".join(_BULLET_RUN_RE.sub("•", text).split()),
         x0=min(f.x0 for f in frags),
         y0=min(f.y0 for f in frags),
         x1=max(f.x1 for f in frags),

@@ -1,0 +1,137 @@
+"""Tables without rules, found from text alignment within one column of the flow.
+
+Two cheap detectors run on the lines of one reading-order segment:
+
+* **Aligned rows**: three or more consecutive visual rows that each hold three or
+  more separate lines, whose x-ranges fall into the same three or more column
+  bands. Running text never looks like that once columns are split apart.
+* **Dot leaders**: three or more consecutive lines "Entry . . . . . 12", the
+  shape of a table of contents, become a two-column table (entry, page).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final, TypeVar
+
+from ..._model import Provenance, Table, TableCell
+from ._geometry import make_bbox
+from ._lines import Line
+from ._tables import TableRegion
+
+__all__ = ["text_tables"]
+
+_LEADER_RE: Final = re.compile(
+    r"^(?P<entry>.*?\S)\s*(?:\.\s*){4,}\s*(?P<page>[\divxlcdmIVXLCDM]{1,6})$"
+)
+_MIN_ROWS: Final = 3
+_MIN_COLS: Final = 3
+
+_T = TypeVar("_T")
+
+
+def _visual_rows(items: Sequence[_T]) -> list[list[_T]]:
+    rows: list[list[_T]] = []
+    for item in items:
+        if rows and isinstance(item, Line) and all(isinstance(o, Line) for o in rows[-1]):
+            last = rows[-1][-1]
+            assert isinstance(last, Line)
+            overlap = min(last.y1, item.y1) - max(last.y0, item.y0)
+            if overlap > 0.5 * min(last.height, item.height):
+                rows[-1].append(item)
+                continue
+        rows.append([item])
+    return rows
+
+
+def _columns(rows: Sequence[Sequence[Line]]) -> list[tuple[float, float]]:
+    """Column bands: the union of the x-ranges of the rows' lines."""
+    spans = sorted((ln.x0, ln.x1) for row in rows for ln in row)
+    bands: list[list[float]] = []
+    for x0, x1 in spans:
+        if bands and x0 <= bands[-1][1] + 1.0:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(a, b) for a, b in bands]
+
+
+def _band(line: Line, bands: Sequence[tuple[float, float]]) -> int:
+    centre = (line.x0 + line.x1) / 2
+    return next((i for i, (a, b) in enumerate(bands) if a - 1 <= centre <= b + 1), 0)
+
+
+def _region(cells: list[TableCell], lines: Sequence[Line], number: int) -> TableRegion:
+    x0, y0 = min(ln.x0 for ln in lines), min(ln.y0 for ln in lines)
+    x1, y1 = max(ln.x1 for ln in lines), max(ln.y1 for ln in lines)
+    prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
+    return TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov))
+
+
+def _aligned_table(rows: Sequence[Sequence[Line]], number: int) -> TableRegion | None:
+    bands = _columns(rows)
+    if len(bands) < _MIN_COLS:
+        return None
+    cells: list[TableCell] = []
+    for r, row in enumerate(rows):
+        texts: dict[int, list[str]] = {}
+        for line in sorted(row, key=lambda ln: ln.x0):
+            texts.setdefault(_band(line, bands), []).append(line.text)
+        cells.extend(TableCell(row=r, col=c, text=" ".join(t)) for c, t in sorted(texts.items()))
+    if rows[0][0].rtl:
+        cells = [c.model_copy(update={"col": len(bands) - 1 - c.col}) for c in cells]
+    return _region(cells, [ln for row in rows for ln in row], number)
+
+
+def _leader_table(lines: Sequence[Line], number: int) -> TableRegion:
+    cells: list[TableCell] = []
+    for r, line in enumerate(lines):
+        match = _LEADER_RE.match(line.text)
+        assert match is not None
+        cells.append(TableCell(row=r, col=0, text=match.group("entry")))
+        cells.append(TableCell(row=r, col=1, text=match.group("page")))
+    return _region(cells, lines, number)
+
+
+def _is_table_row(row: Sequence[object]) -> bool:
+    return len(row) >= _MIN_COLS and all(isinstance(it, Line) and it.horizontal for it in row)
+
+
+def _is_leader(row: Sequence[object]) -> bool:
+    return len(row) == 1 and isinstance(row[0], Line) and _LEADER_RE.match(row[0].text) is not None
+
+
+def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
+    """Replace runs of table-shaped lines in a reading-order segment by tables.
+
+    Args:
+        segment: One segment from :func:`._layout.reading_order`.
+        number: The page number, for provenance.
+
+    Returns:
+        The segment with each detected run of lines replaced by one table.
+    """
+    rows = _visual_rows(segment)
+    out: list[_T | TableRegion] = []
+    i = 0
+    while i < len(rows):
+        for test, build in ((_is_table_row, "aligned"), (_is_leader, "leader")):
+            j = i
+            while j < len(rows) and test(rows[j]):
+                j += 1
+            if j - i >= _MIN_ROWS:
+                run = [[it for it in row if isinstance(it, Line)] for row in rows[i:j]]
+                region = (
+                    _aligned_table(run, number)
+                    if build == "aligned"
+                    else _leader_table([row[0] for row in run], number)
+                )
+                if region is not None:
+                    out.append(region)
+                    i = j
+                    break
+        else:
+            out.extend(rows[i])
+            i += 1
+    return out
