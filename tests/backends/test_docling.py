@@ -420,6 +420,27 @@ def test_mapping_converts_bottom_left_boxes_and_places_furniture_by_page() -> No
     assert mapped.title == "A paper"
 
 
+def test_no_network_access_while_extracting() -> None:
+    # An audit hook refuses every socket connection and name lookup in a fresh
+    # interpreter; all bundled files (HTML with remote images included) extract.
+    files = [str(OFFICE / name) for name in BUNDLED]
+    html = (
+        b'<html><body><h1>T</h1><img src="https://example.com/x.png" alt="x"><p>p</p></body></html>'
+    )
+    code = (
+        "import sys\n"
+        "def guard(event, args):\n"
+        "    if event in ('socket.connect', 'socket.getaddrinfo', 'urllib.Request'):\n"
+        "        raise RuntimeError(f'network access: {event} {args!r}')\n"
+        "sys.addaudithook(guard)\n"
+        "import ragbase_extract\n"
+        f"for path in {files!r}:\n"
+        "    ragbase_extract.extract(path)\n"
+        f"ragbase_extract.extract({html!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
+
+
 # -------------------------------------------------------------------- PDF path
 
 
