@@ -134,6 +134,7 @@ class Line:
         font: The dominant font's name.
         band: Set by the layout: index of the horizontal band it belongs to.
         column: Set by the layout: index of its column within the band.
+        parts: The merged fragments, ``(x0, x1, text)`` left to right.
     """
 
     text: str
@@ -150,7 +151,7 @@ class Line:
     font: str = ""
     band: int = 0
     column: int = 0
-    parts: list[tuple[float, str]] = field(default_factory=list, repr=False)
+    parts: list[tuple[float, float, str]] = field(default_factory=list, repr=False)
 
     @property
     def width(self) -> float:
@@ -284,7 +285,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         text = texts[-1] + "".join(joins[i] + texts[i - 1] for i in range(len(texts) - 1, 0, -1))
     else:
         text = "".join(j + t for j, t in zip(joins, texts, strict=True))
-    parts = [(f.x0, t) for f, t in zip(frags, texts, strict=True)]
+    parts = [(f.x0, f.x1, t) for f, t in zip(frags, texts, strict=True)]
     if rtl:
         text = split_scripts(text)
     return Line(

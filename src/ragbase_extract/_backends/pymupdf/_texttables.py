@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from ..._model import Provenance, Table, TableCell
@@ -45,9 +46,9 @@ def _visual_rows(items: Sequence[_T]) -> list[list[_T]]:
     return rows
 
 
-def _columns(rows: Sequence[Sequence[Line]]) -> list[tuple[float, float]]:
-    """Column bands: the union of the x-ranges of the rows' lines."""
-    spans = sorted((ln.x0, ln.x1) for row in rows for ln in row)
+def _columns(rows: Sequence[Sequence[tuple[float, float]]]) -> list[tuple[float, float]]:
+    """Column bands: the union of the x-ranges of the rows' cells."""
+    spans = sorted(span for row in rows for span in row)
     bands: list[list[float]] = []
     for x0, x1 in spans:
         if bands and x0 <= bands[-1][1] + 1.0:
@@ -57,8 +58,8 @@ def _columns(rows: Sequence[Sequence[Line]]) -> list[tuple[float, float]]:
     return [(a, b) for a, b in bands]
 
 
-def _band(line: Line, bands: Sequence[tuple[float, float]]) -> int:
-    centre = (line.x0 + line.x1) / 2
+def _band(x0: float, x1: float, bands: Sequence[tuple[float, float]]) -> int:
+    centre = (x0 + x1) / 2
     return next((i for i, (a, b) in enumerate(bands) if a - 1 <= centre <= b + 1), 0)
 
 
@@ -69,19 +70,73 @@ def _region(cells: list[TableCell], lines: Sequence[Line], number: int) -> Table
     return TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov))
 
 
-def _aligned_table(rows: Sequence[Sequence[Line]], number: int) -> TableRegion | None:
-    bands = _columns(rows)
+@dataclass(slots=True)
+class _Cell:
+    x0: float
+    x1: float
+    text: str
+
+
+def _split(line: Line) -> list[_Cell]:
+    """A line's fragments, split where they stand more than a font size apart."""
+    cells: list[_Cell] = []
+    for x0, x1, text in line.parts or [(line.x0, line.x1, line.text)]:
+        if cells and x0 - cells[-1].x1 <= 0.9 * line.size:
+            cells[-1].x1 = x1
+            cells[-1].text += " " + text
+        else:
+            cells.append(_Cell(x0, x1, text))
+    return cells
+
+
+def _header(rows: Sequence[Sequence[object]], bands: Sequence[tuple[float, float]]) -> int:
+    """How many rows just above a table are its (possibly wrapped) column headings."""
+    count = 0
+    for row in reversed(rows):
+        if not row or not all(isinstance(it, Line) and it.horizontal for it in row):
+            break
+        lines = [it for it in row if isinstance(it, Line)]
+        if len(lines) >= _MIN_COLS or not all(_inside(ln, bands) for ln in lines):
+            break
+        count += 1
+        if count == 2:
+            break
+    return count
+
+
+def _inside(line: Line, bands: Sequence[tuple[float, float]]) -> bool:
+    centre = (line.x0 + line.x1) / 2
+    return any(a - 1 <= centre <= b + 1 for a, b in bands[1:])
+
+
+def _aligned_table(
+    rows: Sequence[Sequence[Line]], heads: Sequence[Sequence[Line]], number: int
+) -> TableRegion | None:
+    split = [[cell for line in row for cell in _split(line)] for row in rows]
+    bands = _columns([[(c.x0, c.x1) for c in row] for row in split])
     if len(bands) < _MIN_COLS:
         return None
     cells: list[TableCell] = []
-    for r, row in enumerate(rows):
+    if heads:
         texts: dict[int, list[str]] = {}
-        for line in sorted(row, key=lambda ln: ln.x0):
-            texts.setdefault(_band(line, bands), []).append(line.text)
-        cells.extend(TableCell(row=r, col=c, text=" ".join(t)) for c, t in sorted(texts.items()))
+        for row in heads:
+            for line in sorted(row, key=lambda ln: ln.x0):
+                texts.setdefault(_band(line.x0, line.x1, bands), []).append(line.text)
+        cells.extend(
+            TableCell(row=0, col=c, text=" ".join(t), header=True) for c, t in sorted(texts.items())
+        )
+    offset = 1 if heads else 0
+    for r, pieces in enumerate(split):
+        found: dict[int, list[str]] = {}
+        for cell in sorted(pieces, key=lambda c: c.x0):
+            found.setdefault(_band(cell.x0, cell.x1, bands), []).append(cell.text)
+        cells.extend(
+            TableCell(row=r + offset, col=c, text=" ".join(t)) for c, t in sorted(found.items())
+        )
     if rows[0][0].rtl:
         cells = [c.model_copy(update={"col": len(bands) - 1 - c.col}) for c in cells]
-    return _region(cells, [ln for row in rows for ln in row], number)
+    lines = [ln for row in (*heads, *rows) for ln in row]
+    return _region(cells, lines, number)
 
 
 def _leader_table(lines: Sequence[Line], number: int) -> TableRegion:
@@ -122,12 +177,18 @@ def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
                 j += 1
             if j - i >= _MIN_ROWS:
                 run = [[it for it in row if isinstance(it, Line)] for row in rows[i:j]]
-                region = (
-                    _aligned_table(run, number)
-                    if build == "aligned"
-                    else _leader_table([row[0] for row in run], number)
-                )
+                if build == "aligned":
+                    bands = _columns([[(ln.x0, ln.x1) for ln in row] for row in run])
+                    n_heads = _header(rows[:i], bands)
+                    heads = [
+                        [it for it in row if isinstance(it, Line)] for row in rows[i - n_heads : i]
+                    ]
+                    region = _aligned_table(run, heads, number)
+                else:
+                    n_heads = 0
+                    region = _leader_table([row[0] for row in run], number)
                 if region is not None:
+                    del out[len(out) - sum(len(row) for row in rows[i - n_heads : i]) :]
                     out.append(region)
                     i = j
                     break
