@@ -347,56 +347,62 @@ def _main(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     )
     inputs, problems = _collect_inputs(args.inputs, sys.stdin.buffer)
     failed = len(problems)
-    for problem in problems:
-        sys.stderr.write(f"{PROG}: {problem}\n")
+    for message in problems:
+        sys.stderr.write(f"{PROG}: {message}\n")
     if not inputs:
         return EXIT_SOME_FAILED
 
-    stderr = sys.stderr
-    progress = _Progress(stderr, len(inputs), enabled=len(inputs) > 1 and stderr.isatty())
-    several = len(inputs) > 1
-    stdout = sys.stdout
+    progress = _Progress(sys.stderr, len(inputs), enabled=len(inputs) > 1 and sys.stderr.isatty())
     for result in _results(inputs, options, args):
         item = inputs[result.index]
-        if result.document is None:
+        problem = _emit(result, item, args, several=len(inputs) > 1, progress=progress)
+        if problem is not None:
             failed += 1
             progress.clear()
-            assert result.error is not None
-            stderr.write(f"{PROG}: {item.label}: {_describe(result.error)}\n")
-            stderr.flush()
-        else:
-            try:
-                text = _render(
-                    result.document,
-                    args.format,
-                    to_file=args.output is not None,
-                    max_tokens=args.max_tokens,
-                )
-            except Exception as exc:  # a renderer or chunker bug: report it for this input
-                failed += 1
-                progress.clear()
-                stderr.write(f"{PROG}: {item.label}: {_describe(exc)}\n")
-                continue
-            if args.output is not None:
-                target = args.output / item.output
-                target = target.with_name(target.name + _SUFFIXES[args.format])
-                try:
-                    _write_atomically(target, text)
-                except OSError as exc:
-                    failed += 1
-                    progress.clear()
-                    stderr.write(f"{PROG}: {item.label}: cannot write {target}: {exc}\n")
-            else:
-                progress.clear()
-                if several and args.format == "markdown":
-                    stdout.write(f"<!-- source: {item.label} -->\n")
-                elif several and args.format == "text":
-                    stdout.write(f"==> {item.label} <==\n")
-                stdout.write(text)
-                stdout.flush()
+            sys.stderr.write(f"{PROG}: {item.label}: {problem}\n")
+            sys.stderr.flush()
         progress.update(result.index + 1, item.label)
     progress.clear()
     return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def _emit(
+    result: BatchResult,
+    item: _Input,
+    args: argparse.Namespace,
+    *,
+    several: bool,
+    progress: _Progress,
+) -> str | None:
+    """Write one result where it goes; return what went wrong, or ``None``."""
+    if result.document is None:
+        assert result.error is not None
+        return _describe(result.error)
+    try:
+        text = _render(
+            result.document,
+            args.format,
+            to_file=args.output is not None,
+            max_tokens=args.max_tokens,
+        )
+    except Exception as exc:  # a renderer or chunker bug: report it for this input
+        return _describe(exc)
+    if args.output is not None:
+        target = args.output / item.output
+        target = target.with_name(target.name + _SUFFIXES[args.format])
+        try:
+            _write_atomically(target, text)
+        except OSError as exc:
+            return f"cannot write {target}: {exc}"
+        return None
+    progress.clear()
+    if several and args.format == "markdown":
+        sys.stdout.write(f"<!-- source: {item.label} -->\n")
+    elif several and args.format == "text":
+        sys.stdout.write(f"==> {item.label} <==\n")
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    return None
 
 
 def _results(
