@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
+import zipfile
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 
@@ -251,3 +254,51 @@ def test_same_bytes_give_identical_json() -> None:
     second = extract(data, backend="pymupdf").to_json()
     assert first == second
     assert Document.from_json(first).to_json() == first
+
+
+# ------------------------------------------------------------------ other formats MuPDF opens
+
+_FB2 = b"""<?xml version="1.0" encoding="utf-8"?>
+<FictionBook xmlns="http://www.gribuser.ru/xml/fictionbook/2.0">
+<description><title-info><book-title>Tiny Book</book-title></title-info></description>
+<body><section><title><p>Chapter One</p></title>
+<p>The first paragraph of the tiny book has several words in it.</p>
+<p>A second paragraph follows here.</p></section></body></FictionBook>"""
+
+
+def test_fb2_paragraphs_follow_the_source_blocks() -> None:
+    doc = extract(_FB2)
+    assert doc.source.format == "fb2"
+    assert doc.metadata.title == "Tiny Book"
+    assert [(b.kind, b.text) for b in doc.blocks] == [
+        ("heading", "Chapter One"),
+        ("paragraph", "The first paragraph of the tiny book has several words in it."),
+        ("paragraph", "A second paragraph follows here."),
+    ]
+
+
+def test_svg_text() -> None:
+    svg = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">'
+        b'<text x="10" y="40" font-size="14">Hello vector world</text></svg>'
+    )
+    doc = extract(svg)
+    assert doc.source.format == "svg"
+    assert doc.text == "Hello vector world"
+    assert (doc.pages[0].width, doc.pages[0].height) == (300.0, 100.0)
+
+
+def test_comic_book_archive_pages_need_ocr() -> None:
+    import pymupdf
+
+    pixmap_type: Any = pymupdf.Pixmap
+    pixmap = pixmap_type(pymupdf.csRGB, (0, 0, 40, 60), False)
+    png = pixmap.tobytes("png")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("001.png", png)
+        archive.writestr("002.png", png)
+    doc = extract(buffer.getvalue())
+    assert doc.source.format == "cbz"
+    assert [p.needs_ocr for p in doc.pages] == [True, True]
+    assert doc.text == ""

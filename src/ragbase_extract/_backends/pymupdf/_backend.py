@@ -92,6 +92,7 @@ class PyMuPDFBackend:
             roles=roles,
             vocabulary=_vocabulary(line.text for line in all_lines),
             outline=Outline(doc.get_toc(simple=True)),
+            reflowable=bool(doc.is_reflowable),
         )
         blocks: list[Block] = []
         for page in pages:

@@ -34,12 +34,15 @@ class PageContext:
         roles: Furniture roles by ``id(line)``.
         vocabulary: Hyphenated words spelled within lines (for dehyphenation).
         outline: The document outline, consumed as headings are matched.
+        reflowable: The format is laid out by MuPDF (EPUB, FB2, MOBI ...), whose
+            text blocks are the source's paragraphs.
     """
 
     stats: FontStats
     roles: dict[int, FurnitureRole]
     vocabulary: frozenset[str]
     outline: Outline
+    reflowable: bool = False
 
 
 def _prov(page: int, x0: float, y0: float, x1: float, y1: float) -> Provenance:
@@ -73,6 +76,7 @@ class _Frame:
     right: float
     gap: float
     rtl: bool
+    reflowable: bool = False
 
 
 def _is_short(prev: Line, frame: _Frame) -> bool:
@@ -93,10 +97,23 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
         return True
     if line.x0 > prev.x1 or line.x1 < prev.x0:
         return True
+    if frame.reflowable and line.block != prev.block:
+        return True  # EPUB, FB2, MOBI: MuPDF lays out one block per paragraph
     is_list = list_marker(group[0].text) is not None
     if (prev.bold, prev.italic) != (line.bold, line.italic) and not is_list:
         return True
+    if not is_list and _indented(prev, line, frame):
+        return True
     return prev.text.endswith(_SENTENCE_END) and _is_short(prev, frame)
+
+
+def _indented(prev: Line, line: Line, frame: _Frame) -> bool:
+    """A first-line indent: the line starts in by about 1-4 em, the one before did not."""
+    if frame.rtl:
+        inset, before = frame.right - line.x1, frame.right - prev.x1
+    else:
+        inset, before = line.x0 - frame.left, prev.x0 - frame.left
+    return before <= 0.3 * line.size and 0.8 * line.size <= inset <= 4 * line.size
 
 
 def _groups(segment: Sequence[Item], frame: _Frame) -> Iterator[Item | list[Line]]:
@@ -285,6 +302,7 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             right=max(it.x1 for it in segment),
             gap=typical,
             rtl=rtl,
+            reflowable=ctx.reflowable,
         )
         crowded = _crowded(segment)
         first = True

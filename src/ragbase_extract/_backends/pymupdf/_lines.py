@@ -129,6 +129,7 @@ class Line:
         bold: Most characters are in a bold font.
         mono: Most characters are in a monospaced font.
         italic: Most characters are in an italic or oblique font.
+        block: Number of the PyMuPDF text block of its first fragment.
         rtl: The line reads right to left.
         horizontal: The line runs left to right on the page (not rotated).
         font: The dominant font's name.
@@ -148,6 +149,7 @@ class Line:
     rtl: bool
     horizontal: bool = True
     italic: bool = False
+    block: int = 0
     font: str = ""
     band: int = 0
     column: int = 0
@@ -221,6 +223,7 @@ class Fragment:
         text: Normalised text in logical order.
         stats: Character counts by ``(size, bold, mono, font)``.
         italic: How many characters are italic.
+        block: Number of the PyMuPDF text block it came from.
     """
 
     x0: float
@@ -230,6 +233,7 @@ class Fragment:
     text: str
     stats: dict[tuple[float, bool, bool, str], int]
     italic: int = 0
+    block: int = 0
 
 
 def _fragment(line: dict[str, Any]) -> Fragment | None:
@@ -300,6 +304,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         rtl=rtl,
         horizontal=horizontal,
         italic=italic,
+        block=frags[0].block,
         font=font,
         parts=parts,
     )
@@ -332,13 +337,14 @@ def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], l
     """
     horizontal: list[Fragment] = []
     others: list[Line] = []
-    for block in blocks:
+    for number, block in enumerate(blocks):
         if block.get("type", 0) != 0:
             continue
         for raw in block.get("lines", ()):
             frag = _fragment(raw)
             if frag is None:
                 continue
+            frag.block = number
             dx, dy = raw.get("dir", (1.0, 0.0))
             if dx > 0.99 and abs(dy) < 0.02:
                 horizontal.append(frag)
