@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -274,3 +275,74 @@ def test_parent_refuses_control_flow_exceptions_from_a_child() -> None:
     reply = b"E" + bytes(8) + len(header).to_bytes(4, "big") + header + payload
     result, _ = _decode_reply(reply)
     assert type(result) is RagbaseExtractError
+
+
+# --------------------------------------------------------------------------- process lifetime
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _python(code: str) -> subprocess.Popen[str]:
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_start_up_does_not_count_against_the_timeout() -> None:
+    # In a fresh interpreter the fork server starts first (a few hundred ms);
+    # a 0.2 s timeout still holds because the clock starts with the document.
+    code = (
+        "from ragbase_extract._api import extract\n"
+        "from ragbase_extract._options import ExtractOptions\n"
+        "from tests._hanging_backend import ScriptedBackend\n"
+        "if __name__ == '__main__':\n"
+        "    doc = extract(b'quick', backend=ScriptedBackend(), options=ExtractOptions(timeout=0.2))\n"
+        "    print(doc.text)\n"
+    )
+    process = _python(code)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert out.strip() == "quick"
+
+
+def _state(pid: int) -> str | None:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_exit_when_their_parent_is_killed() -> None:
+    code = (
+        "import multiprocessing, threading, time\n"
+        "from ragbase_extract._batch import extract_many\n"
+        "from tests._hanging_backend import ScriptedBackend\n"
+        "def run():\n"
+        "    list(extract_many([b'hang', b'ok', b'ok'], workers=2, backend=ScriptedBackend()))\n"
+        "if __name__ == '__main__':\n"
+        "    threading.Thread(target=run, daemon=True).start()\n"
+        "    while len(multiprocessing.active_children()) < 2:\n"
+        "        time.sleep(0.05)\n"
+        "    time.sleep(0.5)\n"
+        "    print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    process = _python(code)
+    assert process.stdout is not None
+    pids = [int(p) for p in process.stdout.readline().split()]
+    assert len(pids) == 2
+    assert all(_state(pid) not in (None, "Z") for pid in pids)
+    process.kill()  # SIGKILL: the parent cannot clean up
+    process.communicate(timeout=10)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_state(pid) not in (None, "Z") for pid in pids):
+        time.sleep(0.1)
+    assert all(_state(pid) in (None, "Z") for pid in pids)  # gone (or dead, awaiting init)
