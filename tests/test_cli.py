@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 import time
@@ -268,6 +267,8 @@ def test_plugin_backend_that_hangs_is_killed(plugin_env: dict[str, str], tmp_pat
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses a Linux pty")
 def test_progress_bar_only_on_a_terminal(pdfs: Path, tmp_path: Path) -> None:
+    import pty
+
     out = tmp_path / "out"
     command = [sys.executable, "-m", "ragbase_extract", "-o", str(out), str(pdfs)]
     primary, secondary = pty.openpty()
