@@ -327,41 +327,41 @@ class _Segments:
             return None
         if self._inexact[last] != self._inexact[first]:
             return None
-        text = self._text
-        if first == last:
-            return self._count(text[start:end])
         cuts = self._cuts
         cumulative = self._cumulative
-        head = cumulative[first + 1] - cumulative[first]
-        if cuts[first] != start:
-            head = self._without_lead(first, head)
-        tail = cumulative[last + 1] - cumulative[last]
-        if cuts[last + 1] != end:
-            tail = self._without_trail(last, tail)
-        return head + cumulative[last] - cumulative[first + 1] + tail
+        total = cumulative[last + 1] - cumulative[first]
+        lead_cut = start
+        if cuts[first] != start:  # the segment has the gap before the span: take it off
+            delta, lead_cut = self._lead_delta(first)
+            total -= delta
+        if cuts[last + 1] != end:  # the segment has the gap after the span: take it off
+            delta, trail_cut = self._trail_delta(last)
+            if trail_cut < lead_cut:
+                return None  # one short atom corrected at both ends: count it directly
+            total -= delta
+        return total
 
-    def _without_lead(self, k: int, counted: int) -> int:
-        """Tokens of atom ``k``'s segment without the gap before it.
+    def _lead_delta(self, k: int) -> tuple[int, int]:
+        """How many tokens the gap before atom ``k`` adds to its segment, and where
+        the recount stopped.
 
-        Only the first word is recounted: the segment is cut after it, where
-        the count adds up, unless that cut is not a clean one.
+        Only the first word is recounted with and without the gap: after it the
+        text is cut where counts add up (before a space, after a line break), or
+        at the segment's end when the atom has no such place.
         """
         text = self._text
         start, end, seg_start = self._starts[k], self._ends[k], self._cuts[k]
         cut = start
         while cut < end and not text[cut].isspace():
             cut += 1
-        gap_end = cut
-        while gap_end < end and text[gap_end].isspace():
-            gap_end += 1
-        if cut < end and "\n" in text[cut:gap_end]:
-            cut = gap_end if text[gap_end - 1] == "\n" else end
-        if cut >= end:
-            return self._count(text[start : self._cuts[k + 1]])
-        return counted - self._count(text[seg_start:cut]) + self._count(text[start:cut])
+        if cut >= end or not _clean_gap(text, cut, end):
+            cut = self._cuts[k + 1]
+        count = self._count
+        return count(text[seg_start:cut]) - count(text[start:cut]), cut
 
-    def _without_trail(self, k: int, counted: int) -> int:
-        """Tokens of atom ``k``'s segment without the gap after it (last word recounted)."""
+    def _trail_delta(self, k: int) -> tuple[int, int]:
+        """How many tokens the gap after atom ``k`` adds to its segment, and where
+        the recount started (the last word, or the segment's start)."""
         text = self._text
         start, end, seg_end = self._starts[k], self._ends[k], self._cuts[k + 1]
         gap_end = end
@@ -370,8 +370,19 @@ class _Segments:
         cut = gap_end
         while cut > start and text[cut - 1].isspace():
             cut -= 1
-        if cut > start and "\n" in text[cut:gap_end]:
-            cut = gap_end if text[gap_end - 1] == "\n" else start
         if cut <= start:
-            return self._count(text[self._cuts[k] : end])
-        return counted - self._count(text[cut:seg_end]) + self._count(text[cut:end])
+            cut = self._cuts[k]
+        elif "\n" in text[cut:gap_end]:
+            cut = gap_end if text[gap_end - 1] == "\n" else self._cuts[k]
+        count = self._count
+        return count(text[cut:seg_end]) - count(text[cut:end]), cut
+
+
+def _clean_gap(text: str, cut: int, end: int) -> bool:
+    """Whether the whitespace run at ``cut`` has no line break (a clean cut before it)."""
+    position = cut
+    while position < end and text[position].isspace():
+        if text[position] == "\n":
+            return False
+        position += 1
+    return True
