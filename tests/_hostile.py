@@ -143,3 +143,15 @@ def seed_pdfs() -> list[bytes]:
     """Real PDF bytes to mutate (a generated one when no real PDF is around), small first."""
     found = sorted(real_pdfs(), key=lambda p: p.stat().st_size)[:4]
     return [p.read_bytes() for p in found] or [make_pdf("Seed document.", "Second page.")]
+
+
+ENCRYPTED_NAME = "2206.01062_pg3.pdf"
+"""The real encrypted PDF (user password ``1234``) in tests/data/pdf and the corpus."""
+
+
+def encrypted_pdf() -> Path | None:
+    """The real encrypted sample: tests/data/pdf first, else the corpus; ``None`` if neither."""
+    for candidate in [DATA / "pdf" / ENCRYPTED_NAME, *corpus_files("pdf", ".pdf")]:
+        if candidate.name == ENCRYPTED_NAME and candidate.is_file():
+            return candidate
+    return None

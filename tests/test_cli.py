@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._hostile import make_pdf, many_pages_pdf, real_pdfs
+from tests._hostile import encrypted_pdf, make_pdf, many_pages_pdf, real_pdfs
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = Path(sys.executable).parent / "ragbase-extract"
@@ -81,14 +81,22 @@ def test_markdown_to_stdout(pdfs: Path) -> None:
     assert "<!-- source:" not in result.stdout  # one input: no separator
 
 
-def test_real_pdf(tmp_path: Path) -> None:
+def test_real_pdfs() -> None:
     paths = real_pdfs()
     if not paths:
         pytest.skip("no real PDFs around")
-    result = run("-f", "json", paths[0])
-    assert result.returncode in (0, 1)  # an encrypted sample would fail: that is fine
-    if result.returncode == 0:
-        assert json.loads(result.stdout)["source"]["name"] == paths[0].name
+    encrypted = encrypted_pdf()
+    result = run("-f", "json", *paths)
+    names = [json.loads(line)["source"]["name"] for line in result.stdout.splitlines()]
+    assert names == [p.name for p in paths if p != encrypted]
+    if encrypted in paths:
+        assert result.returncode == 1
+        assert result.stderr.splitlines() == [
+            line for line in result.stderr.splitlines() if "EncryptedDocumentError" in line
+        ]
+        assert len(result.stderr.splitlines()) == 1
+    else:
+        assert result.returncode == 0
 
 
 def test_folder_to_output_dir(pdfs: Path, tmp_path: Path) -> None:
@@ -206,9 +214,10 @@ def test_pages_and_max_pages(tmp_path: Path) -> None:
     assert "six.pdf" in limited.stderr
 
 
-@pytest.mark.corpus
-def test_password(corpus: Path) -> None:
-    path = corpus / "pdf" / "2206.01062_pg3.pdf"
+def test_password() -> None:
+    path = encrypted_pdf()
+    if path is None:
+        pytest.skip("the real encrypted sample is not around")
     locked = run(path)
     assert locked.returncode == 1
     assert "EncryptedDocumentError" in locked.stderr
