@@ -349,3 +349,18 @@ def test_workers_exit_when_their_parent_is_killed() -> None:
     while time.monotonic() < deadline and any(_state(pid) not in (None, "Z") for pid in pids):
         time.sleep(0.1)
     assert all(_state(pid) in (None, "Z") for pid in pids)  # gone (or dead, awaiting init)
+
+
+def test_concurrent_calls_from_threads() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(number: int) -> str:
+        command = b"hang" if number == 3 else f"call {number}".encode()
+        try:
+            return extract(command, backend=SCRIPTED, options=ExtractOptions(timeout=1)).text
+        except ExtractionTimeoutError:
+            return "timeout"
+
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(one, range(12)))
+    assert texts == [("timeout" if n == 3 else f"call {n}") for n in range(12)]
