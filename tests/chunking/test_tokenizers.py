@@ -170,3 +170,34 @@ def test_missing_libraries_name_their_extra() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.stdout.strip() == "ok", out.stderr
+
+
+def _trained(pre_tokenizer: str) -> object:
+    """A small BPE tokenizer trained here on real text, with the given pre-tokenizer."""
+    from tokenizers import Tokenizer as HFTokenizer
+    from tokenizers import models, pre_tokenizers, trainers
+
+    tokenizer = HFTokenizer(models.BPE(unk_token="[UNK]"))
+    if pre_tokenizer == "bytelevel":
+        tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    else:
+        tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
+    trainer = trainers.BpeTrainer(vocab_size=300, special_tokens=["[UNK]"])
+    tokenizer.train_from_iterator([SAMPLE] * 20, trainer=trainer)
+    return tokenizer
+
+
+@pytest.mark.parametrize(
+    ("pre_tokenizer", "additive"), [("whitespace", True), ("bytelevel", False)]
+)
+def test_hugging_face_additivity_follows_the_pre_tokenizer(
+    pre_tokenizer: str, additive: bool
+) -> None:
+    if importlib.util.find_spec("tokenizers") is None:
+        pytest.skip("tokenizers is not installed")
+    tokenizer = HuggingFaceTokenizer(_trained(pre_tokenizer))
+    assert tokenizer.additive is additive
+    doc = make_document([Paragraph(text=SAMPLE), Paragraph(text=SAMPLE.lower())] * 3)
+    for strategy in ("section", "tokens", "page"):
+        chunks = chunk(doc, max_tokens=24, tokenizer=tokenizer, strategy=strategy, overlap=4)
+        check_chunks(doc, chunks, tokenizer, max_tokens=24, overlap=4)

@@ -75,7 +75,7 @@ class WordTokenizer:
 
     def count(self, text: str) -> int:
         """Return the number of words and punctuation marks in ``text``."""
-        return len(_WORDS.findall(text))
+        return _WORDS.subn("", text)[1]
 
     def __repr__(self) -> str:
         return "WordTokenizer()"
@@ -194,7 +194,10 @@ class HuggingFaceTokenizer:
 
     Padding and truncation configured in the tokenizer are switched off on a
     private copy, so counts are true lengths and the object passed in is not
-    changed.
+    changed. Tokenizers that split words at whitespace before their model runs
+    (BERT-style WordPiece and the like) count pieces of text independently, and
+    chunking uses that to count each stretch of text once; others (byte-level
+    BPE, SentencePiece) are asked to count every candidate chunk whole.
 
     Raises:
         BackendUnavailableError: ``tokenizers`` is not installed (extra ``hf``).
@@ -202,8 +205,6 @@ class HuggingFaceTokenizer:
 
     .. versionadded:: 0.1
     """
-
-    additive = False
 
     def __init__(
         self,
@@ -236,6 +237,7 @@ class HuggingFaceTokenizer:
         own.no_truncation()
         self.tokenizer = own
         self.add_special_tokens = add_special_tokens
+        self.additive = not add_special_tokens and _splits_at_whitespace(own.to_str())
         self.name = f"hf:{label}:{'special' if add_special_tokens else 'plain'}"
 
     def count(self, text: str) -> int:
@@ -244,6 +246,53 @@ class HuggingFaceTokenizer:
 
     def __repr__(self) -> str:
         return f"HuggingFaceTokenizer({self.name!r})"
+
+
+# Pre-tokenizers that cut at every whitespace run (and maybe more), and
+# normalizers that change characters one by one: counts of text cut at
+# whitespace then add up.
+_LOCAL_NORMALIZERS = frozenset(
+    {"BertNormalizer", "Lowercase", "NFC", "NFD", "NFKC", "NFKD", "StripAccents", "Strip"}
+)
+_WHITESPACE_SPLITS = frozenset({"BertPreTokenizer", "Whitespace", "WhitespaceSplit"})
+_FINER_SPLITS = frozenset({"Punctuation", "Digits", "UnicodeScripts"})
+
+
+def _kinds(component: Any) -> list[str] | None:
+    if component is None:
+        return []
+    if not isinstance(component, dict):
+        return None
+    kind = component.get("type")
+    if kind == "Sequence":
+        parts: list[str] = []
+        for key in ("normalizers", "pretokenizers"):
+            for child in component.get(key, []):
+                found = _kinds(child)
+                if found is None:
+                    return None
+                parts.extend(found)
+        return parts
+    return [str(kind)]
+
+
+def _splits_at_whitespace(config: str) -> bool:
+    """Whether a tokenizer's ``tokenizer.json`` makes its counts add up at whitespace."""
+    import json
+
+    try:
+        data = json.loads(config)
+    except ValueError:
+        return False
+    normalizers = _kinds(data.get("normalizer"))
+    pre_tokenizers = _kinds(data.get("pre_tokenizer"))
+    if normalizers is None or pre_tokenizers is None:
+        return False
+    if not set(normalizers) <= _LOCAL_NORMALIZERS:
+        return False
+    return bool(set(pre_tokenizers) & _WHITESPACE_SPLITS) and set(pre_tokenizers) <= (
+        _WHITESPACE_SPLITS | _FINER_SPLITS
+    )
 
 
 class _CallableTokenizer:
