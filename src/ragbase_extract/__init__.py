@@ -6,6 +6,9 @@ only when they run.
 
 from ._api import extract
 from ._backends import ENTRY_POINT_GROUP, Backend, BackendRegistry
+from ._backends.docling import DoclingBackend
+from ._backends.pymupdf import PyMuPDFBackend
+from ._backends.text import TextBackend
 from ._batch import BatchResult, aextract, aextract_many, extract_many
 from ._chunking import (
     CharTokenizer,
@@ -72,6 +75,7 @@ __all__ = [
     "Chunker",
     "Code",
     "CorruptDocumentError",
+    "DoclingBackend",
     "Document",
     "EncryptedDocumentError",
     "ExtractOptions",
@@ -89,6 +93,7 @@ __all__ = [
     "PageChunker",
     "Paragraph",
     "Provenance",
+    "PyMuPDFBackend",
     "RagbaseExtractError",
     "ResourceLimitError",
     "SectionChunker",
@@ -97,6 +102,7 @@ __all__ = [
     "SourceLike",
     "Table",
     "TableCell",
+    "TextBackend",
     "TiktokenTokenizer",
     "TokenChunker",
     "Tokenizer",

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from ._backends import Backend, default_registry
-from ._errors import CorruptDocumentError, RagbaseExtractError, ResourceLimitError
+from ._errors import (
+    CorruptDocumentError,
+    RagbaseExtractError,
+    ResourceLimitError,
+    UnsupportedFormatError,
+)
+from ._formats import Format
 from ._model import Document
 from ._options import ExtractOptions
 from ._source import Source, SourceLike
@@ -61,7 +70,11 @@ def extract_in_process(
     src = Source.from_any(source, max_bytes=options.max_bytes)
     if not src.data:
         raise CorruptDocumentError(f"{src.name or 'input'} is empty (0 bytes)")
-    chosen = default_registry().resolve(src.format, backend)
+    try:
+        chosen = default_registry().resolve(src.format, backend)
+    except UnsupportedFormatError:
+        _raise_if_damaged_zip(src)
+        raise
     try:
         return chosen.extract(src, options)
     except RagbaseExtractError:
@@ -77,4 +90,17 @@ def extract_in_process(
         # still reaches the caller as one of ours, with the original chained.
         raise CorruptDocumentError(
             f"backend {chosen.name!r} failed on {src.name or 'input'}: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _raise_if_damaged_zip(src: Source) -> None:
+    """A ZIP we cannot open is a damaged DOCX/XLSX/EPUB..., not an unknown format."""
+    if src.format is not Format.ZIP:
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(src.data)) as archive:
+            archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise CorruptDocumentError(
+            f"{src.name or 'input'} is a damaged ZIP container (Office, ODF or EPUB?): {exc}"
         ) from exc

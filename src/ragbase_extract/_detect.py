@@ -26,7 +26,6 @@ _IMAGE_MAGIC = (
     b"GIF89a",
     b"II*\x00",
     b"MM\x00*",
-    b"BM",
     b"\x00\x00\x00\x0cjP  ",
 )
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -71,12 +70,27 @@ def detect_format(data: bytes, name: str | None = None) -> Format | None:
         return _detect_ole(data)
     if head[60:68] in (b"BOOKMOBI", b"TEXtREAd"):
         return Format.MOBI
-    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+    if (
+        head.startswith(_IMAGE_MAGIC)
+        or _is_bmp(head)
+        or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    ):
         return Format.IMAGE
     text = decode_text(head, truncated=len(data) > _HEAD)
     if text is None:
         return None
     return _detect_text(text, name)
+
+
+def _is_bmp(head: bytes) -> bool:
+    # "BM" alone is too weak (text can start with it): also require the header's
+    # reserved zero bytes and a known DIB header size.
+    return (
+        head[:2] == b"BM"
+        and len(head) >= 18
+        and head[6:10] == b"\x00\x00\x00\x00"
+        and int.from_bytes(head[14:18], "little") in (12, 40, 52, 56, 64, 108, 124)
+    )
 
 
 def decode_text(data: bytes, *, truncated: bool = False) -> str | None:

@@ -1,8 +1,19 @@
-"""Markdown rendering of single blocks (Docling-like conventions)."""
+"""Markdown rendering of single blocks, following Docling's export conventions.
+
+Text is HTML-escaped (``&``, ``<``, ``>``) as Docling does, so literal tags in
+a document's text are not read as HTML by Markdown renderers; figure captions
+come before the ``<!-- image -->`` placeholder, as in Docling's default export.
+"""
 
 from __future__ import annotations
 
+import html
+
 from ._blocks import Block, Code, Figure, Formula, Heading, ListItem, Table
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _escape_line_start(text: str) -> str:
@@ -16,20 +27,17 @@ def block_to_markdown(block: Block) -> str:
     """Render one block; empty string for blocks with nothing to show."""
     match block:
         case Heading():
-            return "#" * block.level + " " + " ".join(block.text.split())
+            return "#" * block.level + " " + _escape(" ".join(block.text.split()))
         case ListItem():
-            return f"{'    ' * block.depth}{block.marker} {block.text}"
+            return f"{'    ' * block.depth}{block.marker} {_escape(block.text)}"
         case Table():
-            return (
-                f"{block.caption}\n\n{block.to_markdown()}"
-                if block.caption
-                else block.to_markdown()
-            )
+            table = block.to_markdown()
+            return f"{_escape(block.caption)}\n\n{table}" if block.caption else table
         case Figure():
-            return "<!-- image -->" + (f"\n\n{block.text}" if block.text else "")
+            return (f"{_escape(block.text)}\n\n" if block.text else "") + "<!-- image -->"
         case Code():
             return f"```{block.language or ''}\n{block.text}\n```"
         case Formula():
             return f"$$\n{block.text}\n$$"
         case _:
-            return _escape_line_start(block.text)
+            return _escape_line_start(_escape(block.text))
