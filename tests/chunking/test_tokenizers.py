@@ -79,6 +79,9 @@ def test_not_a_tokenizer_is_rejected() -> None:
     doc = make_document([Paragraph(text=SAMPLE)])
     with pytest.raises(TypeError, match="tokenizer"):
         chunk(doc, tokenizer=42)  # type: ignore[arg-type]
+    # A name is not a tokenizer, although str has a count() method.
+    with pytest.raises(TypeError, match="TiktokenTokenizer"):
+        chunk(doc, tokenizer="cl100k_base")
 
 
 @NEEDS_TIKTOKEN

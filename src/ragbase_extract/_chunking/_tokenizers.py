@@ -314,6 +314,13 @@ def resolve_tokenizer(tokenizer: TokenizerLike | None) -> Tokenizer:
     """Turn what the caller passed into a :class:`Tokenizer`; ``None`` is the default."""
     if tokenizer is None:
         return WordTokenizer()
+    if isinstance(tokenizer, str | bytes):
+        # str.count exists, so a name would otherwise pass for a tokenizer.
+        raise TypeError(
+            f"tokenizer must be a tokenizer object, not the string {tokenizer!r}; for an "
+            "encoding name use TiktokenTokenizer(name), for a tokenizer.json "
+            "HuggingFaceTokenizer(path)"
+        )
     if isinstance(tokenizer, Tokenizer):
         return tokenizer
     if callable(tokenizer):
