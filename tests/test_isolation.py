@@ -364,3 +364,17 @@ def test_concurrent_calls_from_threads() -> None:
     with ThreadPoolExecutor(4) as pool:
         texts = list(pool.map(one, range(12)))
     assert texts == [("timeout" if n == 3 else f"call {n}") for n in range(12)]
+
+
+def test_spawn_start_method_works_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where there is no fork server (Windows), children are spawned.
+    import ragbase_extract._isolation as isolation
+
+    monkeypatch.setattr(isolation, "_context", multiprocessing.get_context("spawn"))
+    assert (
+        extract(b"spawned", backend=SCRIPTED, options=ExtractOptions(timeout=30)).text == "spawned"
+    )
+    with pytest.raises(ExtractionTimeoutError):
+        extract(b"hang", backend=SCRIPTED, options=ExtractOptions(timeout=0.5))
+    with pytest.raises(ExtractionCrashedError):
+        extract(b"segv", backend=SCRIPTED, options=ExtractOptions(timeout=30))
