@@ -95,6 +95,8 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
     gap = line.y0 - prev.y1
     if gap > frame.gap + 0.45 * max(line.size, prev.size) or line.y1 < prev.y0:
         return True
+    if line.mono and prev.mono:
+        return False  # code keeps its lines together, indented or not
     if line.x0 > prev.x1 or line.x1 < prev.x0:
         return True
     if frame.reflowable and line.block != prev.block:

@@ -120,9 +120,11 @@ def _is_page_number(
     Deeper down (the first or last row up to 15% of the page), a lone number
     could as well be the first line of the text, so it needs company.
     """
-    zone = _zone(line, page)
-    if zone is None or not line.horizontal or not _PAGE_NUMBER_RE.match(line.text.strip()):
+    if not line.horizontal or not _PAGE_NUMBER_RE.match(line.text.strip()):
         return False
+    zone = _zone(line, page)
+    if zone is None:
+        return _last_row_alone(line, page)
     if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):
         return True
     return len(seen[_key(line, zone)]) >= needed or any(
@@ -132,6 +134,16 @@ def _is_page_number(
         and not _PAGE_NUMBER_RE.match(other.text.strip())
         for other in page.lines
     )
+
+
+def _last_row_alone(line: Line, page: PageLines) -> bool:
+    """A number that is the page's last text, set apart below the body: a folio."""
+    if line.y1 < page.bottom - 2 or line.y0 < page.height * 0.7:
+        return False
+    above = [o.y1 for o in page.lines if o is not line and o.horizontal and o.y1 <= line.y0 + 1]
+    if not above or any(abs(o.y1 - line.y1) < 2 for o in page.lines if o is not line):
+        return False
+    return line.y0 - max(above) >= 1.5 * (line.y1 - line.y0)
 
 
 def _beside(line: Line, numbers: Sequence[Line]) -> bool:

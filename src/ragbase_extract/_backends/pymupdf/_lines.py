@@ -194,6 +194,9 @@ def fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
     from a real alef followed by a lam (the Arabic article).
     """
     out = [c["c"] for c in chars]
+    text = "".join(out)
+    if _LAM not in text:
+        return text
     for i in range(len(chars) - 1):
         box = chars[i]["bbox"]
         if out[i] in _ALEFS and out[i + 1] == _LAM and abs(box[2] - box[0]) < 0.01:

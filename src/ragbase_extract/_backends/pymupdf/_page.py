@@ -103,8 +103,8 @@ def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
     return 0
 
 
-def _read_lines(page: Any, flags: int) -> tuple[Any, list[Line], list[tuple[float, float]], Any]:
-    """Lines and gutters of a page, plus its text page and ``rawdict`` blocks if read."""
+def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, float]], Any]:
+    """Lines and gutters of a page, plus its ``rawdict`` blocks if they were read."""
     textpage = page.get_textpage(flags=flags)
     raw_blocks = None
     frags, rotated = build_fragments(textpage.extractDICT()["blocks"])
@@ -112,7 +112,7 @@ def _read_lines(page: Any, flags: int) -> tuple[Any, list[Line], list[tuple[floa
         raw_blocks = textpage.extractRAWDICT()["blocks"]
         frags, rotated = build_fragments(raw_blocks)
     gutters = find_gutters(frags)
-    return textpage, merge_fragments(frags, gutters) + rotated, gutters, raw_blocks
+    return merge_fragments(frags, gutters) + rotated, gutters, raw_blocks
 
 
 def _side(rect: Sequence[float], gutters: Sequence[tuple[float, float]]) -> int:
@@ -181,7 +181,7 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     data = PageData(
         number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page)
     )
-    textpage, lines, data.gutters, raw_blocks = _read_lines(page, flags)
+    lines, data.gutters, raw_blocks = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]
     has_text = any(line.text.strip() for line in lines)
     data.figures = _figures(bboxlog, data, has_text)
@@ -192,7 +192,9 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     area = table_search_area(bboxlog, data.width, data.height)
     if area is not None:
         if raw_blocks is None:
-            raw_blocks = textpage.extractRAWDICT()["blocks"]
+            # A text page clipped to the search area: MuPDF filters the
+            # characters in C, far cheaper than a full-page rawdict in Python.
+            raw_blocks = page.get_textpage(clip=area, flags=flags).extractRAWDICT()["blocks"]
         data.tables = find_table_regions(page, number, area, page_chars(raw_blocks))
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
     data.all_lines = lines
