@@ -127,7 +127,9 @@ def _is_page_number(
         return _last_row_alone(line, page)
     if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):
         return True
-    return len(seen[_key(line, zone)]) >= needed or any(
+    if len(seen[_key(line, zone)]) >= needed or _last_row_alone(line, page):
+        return True
+    return any(
         other is not line
         and abs(other.y1 - line.y1) < 2
         and _LETTERS_RE.search(other.text) is not None
