@@ -168,6 +168,27 @@ def test_invisible_ocr_layer_is_kept_as_text() -> None:
     assert not doc.needs_ocr
 
 
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_rotated_page_is_read_as_displayed(rotation: int) -> None:
+    import pymupdf
+
+    opener: Any = pymupdf.open
+    source: Any = opener()
+    page = source.new_page(width=612, height=792)
+    page.set_rotation(rotation)
+    for i, text in enumerate(["First displayed line of text", "and its second line."]):
+        point = pymupdf.Point(72, 100 + 14 * i) * page.derotation_matrix
+        page.insert_text(point, text, fontsize=12, rotate=rotation)
+    doc = extract(source.tobytes())
+    size = (612.0, 792.0) if rotation == 180 else (792.0, 612.0)
+    assert (doc.pages[0].width, doc.pages[0].height, doc.pages[0].rotation) == (*size, rotation)
+    assert doc.text == "First displayed line of text and its second line."
+    bbox = doc.blocks[0].prov.bbox
+    assert bbox is not None
+    assert 0 <= bbox.x0 < bbox.x1 <= size[0]
+    assert 0 <= bbox.y0 < bbox.y1 <= size[1]
+
+
 # ------------------------------------------------------------------ errors and metadata
 
 

@@ -177,9 +177,16 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         number: Its 1-based number.
         flags: Text extraction flags from :func:`text_flags`.
     """
+    rotation = _rotation(page)
+    if rotation and page.parent.is_pdf:
+        # MuPDF reports text in unrotated page space, where the lines of a page
+        # shown turned (/Rotate) run vertically. Baking the rotation into the
+        # content (our in-memory copy only) gives displayed-space coordinates:
+        # horizontal lines, and boxes matching the page size we report.
+        page.remove_rotation()
     rect = page.rect
     data = PageData(
-        number=number, width=float(rect.width), height=float(rect.height), rotation=_rotation(page)
+        number=number, width=float(rect.width), height=float(rect.height), rotation=rotation
     )
     lines, data.gutters, raw_blocks = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]
