@@ -177,7 +177,8 @@ def test_rotated_page_is_read_as_displayed(rotation: int) -> None:
     page = source.new_page(width=612, height=792)
     page.set_rotation(rotation)
     for i, text in enumerate(["First displayed line of text", "and its second line."]):
-        point = pymupdf.Point(72, 100 + 14 * i) * page.derotation_matrix
+        point_type: Any = pymupdf.Point
+        point = point_type(72, 100 + 14 * i) * page.derotation_matrix
         page.insert_text(point, text, fontsize=12, rotate=rotation)
     doc = extract(source.tobytes())
     size = (612.0, 792.0) if rotation == 180 else (792.0, 612.0)
