@@ -166,7 +166,7 @@ def main() -> None:
         return len(encoding.encode_ordinary(t))
 
     print(
-        f"text: {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
+        f"text ({args.source}): {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
         f"limit {limit} tokens; best of {args.repeat}"
     )
     candidates: list[tuple[str, Callable[[], list[str]] | str]] = []
