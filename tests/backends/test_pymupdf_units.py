@@ -12,6 +12,7 @@ from ragbase_extract._backends.pymupdf._classify import (
     join_lines,
     list_marker,
     looks_like_heading,
+    numbered_level,
 )
 from ragbase_extract._backends.pymupdf._furniture import PageLines, detect_furniture
 from ragbase_extract._backends.pymupdf._layout import find_gutters, reading_order
@@ -124,6 +125,22 @@ def test_visual_to_logical_reverses_rtl_only() -> None:
 def test_split_scripts() -> None:
     assert split_scripts("وPython") == "و Python"
     assert split_scripts("حداقل50") == "حداقل 50"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("5.1 Hyper Parameter Optimization", 2),
+        ("1 Introduction", 1),
+        ("2.1.3. Scope", 3),
+        ("Chapter 3. Row and Column Access Control", 1),
+        ("Appendix A Tables", 1),
+        ("Results", None),
+        ("2020 in review", None),
+    ],
+)
+def test_numbered_level(text: str, level: int | None) -> None:
+    assert numbered_level(text) == level
 
 
 def test_font_stats_levels() -> None:

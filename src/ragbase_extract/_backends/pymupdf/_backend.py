@@ -18,7 +18,7 @@ from ..._formats import Format
 from ..._model import Block, Document, Page
 from ..._options import ExtractOptions
 from ..._source import Source
-from ._blocks import PageContext, page_blocks
+from ._blocks import PageContext, page_blocks, relevel_headings
 from ._classify import FontStats
 from ._furniture import PageLines, detect_furniture
 from ._geometry import round2
@@ -100,7 +100,7 @@ class PyMuPDFBackend:
         return Document.build(
             backend=self.name,
             source=source.info(),
-            blocks=blocks,
+            blocks=relevel_headings(blocks, ctx),
             pages=[_page_model(page) for page in pages],
             metadata=read_metadata(doc),
         )

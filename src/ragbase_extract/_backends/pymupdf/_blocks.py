@@ -5,11 +5,18 @@ from __future__ import annotations
 import itertools
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final, TypeAlias
 
 from ..._model import Block, Code, Figure, Furniture, Heading, ListItem, Paragraph, Provenance
-from ._classify import CAPTION_RE, FontStats, join_lines, list_marker, looks_like_heading
+from ._classify import (
+    CAPTION_RE,
+    FontStats,
+    join_lines,
+    list_marker,
+    looks_like_heading,
+    numbered_level,
+)
 from ._furniture import FurnitureRole
 from ._geometry import contains_centre, make_bbox
 from ._layout import reading_order
@@ -19,7 +26,7 @@ from ._page import FigureRegion, PageData
 from ._tables import TableRegion
 from ._texttables import text_tables
 
-__all__ = ["PageContext", "page_blocks"]
+__all__ = ["PageContext", "page_blocks", "relevel_headings"]
 
 Item: TypeAlias = Line | TableRegion | FigureRegion
 _SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
@@ -36,6 +43,8 @@ class PageContext:
         outline: The document outline, consumed as headings are matched.
         reflowable: The format is laid out by MuPDF (EPUB, FB2, MOBI ...), whose
             text blocks are the source's paragraphs.
+        font_headings: Font size by ``id(heading)`` of headings levelled by font
+            size, renumbered by :func:`relevel_headings` once all pages are read.
     """
 
     stats: FontStats
@@ -43,6 +52,7 @@ class PageContext:
     vocabulary: frozenset[str]
     outline: Outline
     reflowable: bool = False
+    font_headings: dict[int, float] = field(default_factory=dict)
 
 
 def _prov(page: int, x0: float, y0: float, x1: float, y1: float) -> Provenance:
@@ -173,7 +183,11 @@ def _classify(number: int, lines: list[Line], ctx: PageContext, crowded: set[int
         and (marker is None or marker[1])
     ):
         size = max(ln.size for ln in lines)
-        return Heading(text=heading_text, level=ctx.stats.level_for(size), prov=prov)
+        numbered = numbered_level(heading_text)
+        heading = Heading(text=heading_text, level=numbered or ctx.stats.level_for(size), prov=prov)
+        if numbered is None:
+            ctx.font_headings[id(heading)] = size
+        return heading
     if marker is not None:
         symbol, ordered, rest = marker
         text = join_lines([rest, *texts[1:]], ctx.vocabulary)
@@ -331,3 +345,25 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
 def _y(block: Block) -> tuple[float, float]:
     bbox = block.prov.bbox
     return (bbox.y0, bbox.x0) if bbox else (0.0, 0.0)
+
+
+def relevel_headings(blocks: list[Block], ctx: PageContext) -> list[Block]:
+    """Give font-sized headings levels by the sizes headings actually use.
+
+    Sizes seen anywhere in the document (a cover's display type) would push
+    ordinary section headings down to level 5 or 6; ranking only the sizes of
+    the headings found, largest first, gives levels 1, 2, 3 ...
+    """
+    sizes = sorted({ctx.font_headings[id(b)] for b in blocks if id(b) in ctx.font_headings})
+    ranks: list[float] = []
+    for size in reversed(sizes):
+        if not ranks or ranks[-1] - size > 0.9:
+            ranks.append(size)
+    out: list[Block] = []
+    for block in blocks:
+        size = ctx.font_headings.get(id(block))
+        if isinstance(block, Heading) and size is not None:
+            level = next(i for i, r in enumerate(ranks) if size >= r - 0.9) + 1
+            block = block.model_copy(update={"level": min(level, 6)})
+        out.append(block)
+    return out

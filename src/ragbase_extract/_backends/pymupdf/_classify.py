@@ -22,6 +22,7 @@ __all__ = [
     "join_lines",
     "list_marker",
     "looks_like_heading",
+    "numbered_level",
 ]
 
 _BULLETS: Final = "•◦▪▫■□●○‣⁃∙·◆◇►▶➢➤✓✔❖–—-*+"
@@ -146,6 +147,24 @@ def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bo
     if len(lines) > 2 or len(text) > 100 or text.endswith((".", ":")):
         return False
     return len(text.split()) <= 14
+
+
+_SECTION_RE: Final = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,5})\.?\s+[^\W\d_]")
+_CHAPTER_RE: Final = re.compile(r"^(?:chapter|part|appendix|kapitel|chapitre)\s+\w+\b", re.I)
+
+
+def numbered_level(text: str) -> int | None:
+    """The level a heading's own numbering states: ``2.1.3 Scope`` is level 3.
+
+    ``Chapter 4``, ``Part II`` and ``Appendix A`` are level 1; unnumbered
+    headings give ``None`` (their level then comes from font size).
+    """
+    if _CHAPTER_RE.match(text):
+        return 1
+    match = _SECTION_RE.match(text)
+    if match is None:
+        return None
+    return min(match.group(1).count(".") + 1, 6)
 
 
 def _ends_cjk(text: str) -> bool:
