@@ -361,9 +361,9 @@ def relevel_headings(blocks: list[Block], ctx: PageContext) -> list[Block]:
             ranks.append(size)
     out: list[Block] = []
     for block in blocks:
-        size = ctx.font_headings.get(id(block))
-        if isinstance(block, Heading) and size is not None:
-            level = next(i for i, r in enumerate(ranks) if size >= r - 0.9) + 1
+        found = ctx.font_headings.get(id(block))
+        if isinstance(block, Heading) and found is not None:
+            level = next(i for i, r in enumerate(ranks) if found >= r - 0.9) + 1
             block = block.model_copy(update={"level": min(level, 6)})
         out.append(block)
     return out
