@@ -104,6 +104,8 @@ def test_decode_text_handles_boms_and_binary() -> None:
     assert decode_text("hé".encode("utf-16")) == "hé"
     assert decode_text(b"\xef\xbb\xbfhi") == "hi"
     assert decode_text("caf\xe9".encode("latin-1")) == "café"
+    assert decode_text("“quoted”".encode("cp1252")) == "“quoted”"
+    assert decode_text(bytes(range(128, 256)) * 4) is None
     assert decode_text(b"\x00\x00") is None
 
 

@@ -12,12 +12,27 @@ from ._errors import (
     ResourceLimitError,
     UnsupportedFormatError,
 )
+from ._containers import check_zip
 from ._formats import Format
 from ._model import Document
 from ._options import ExtractOptions
 from ._source import Source, SourceLike
 
 __all__ = ["extract", "extract_in_process"]
+
+_ZIP_FORMATS = frozenset(
+    {
+        Format.DOCX,
+        Format.PPTX,
+        Format.XLSX,
+        Format.ODT,
+        Format.ODS,
+        Format.ODP,
+        Format.EPUB,
+        Format.XPS,
+        Format.CBZ,
+    }
+)
 
 
 def extract(
@@ -75,6 +90,11 @@ def extract_in_process(
     except UnsupportedFormatError:
         _raise_if_damaged_zip(src)
         raise
+    if src.format in _ZIP_FORMATS:
+        # Every backend gets the same zip-bomb guard, from the central directory
+        # alone, before its library inflates anything (MuPDF reads EPUB/XPS/CBZ
+        # members whole).
+        check_zip(src.data, options, what=src.name or f"the {src.format} input")
     try:
         return chosen.extract(src, options)
     except RagbaseExtractError:

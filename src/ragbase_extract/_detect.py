@@ -111,8 +111,14 @@ def decode_text(data: bytes, *, truncated: bool = False) -> str | None:
     except UnicodeDecodeError as exc:
         if truncated and exc.start >= len(data) - 4:  # a character cut by the prefix
             return data[: exc.start].decode("utf-8")
-    controls = sum(1 for b in data if b < 9 or 13 < b < 32)
-    return data.decode("latin-1") if controls <= len(data) // 100 else None
+    # Not UTF-8: accept Windows-1252 (a superset of Latin-1's printable range)
+    # only when control characters are rare, so random binary is not "text".
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return text if controls <= len(text) // 100 else None
 
 
 def _detect_zip(data: bytes) -> Format | None:
