@@ -133,8 +133,6 @@ class Line:
         rtl: The line reads right to left.
         horizontal: The line runs left to right on the page (not rotated).
         font: The dominant font's name.
-        band: Set by the layout: index of the horizontal band it belongs to.
-        column: Set by the layout: index of its column within the band.
         parts: The merged fragments, ``(x0, x1, text)`` left to right.
     """
 
@@ -151,8 +149,6 @@ class Line:
     italic: bool = False
     block: int = 0
     font: str = ""
-    band: int = 0
-    column: int = 0
     parts: list[tuple[float, float, str]] = field(default_factory=list, repr=False)
 
     @property
