@@ -9,6 +9,7 @@ image) and, only where rules were drawn, the table finder.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
@@ -76,7 +77,8 @@ class PageData:
         all_lines: Every text line, tables included (for font statistics).
         tables: Tables found.
         figures: Image regions.
-        needs_ocr: No text layer but images: OCR would be needed.
+        needs_ocr: No text layer but images, or a text layer of mostly
+            unmappable characters: OCR would be needed.
         gutters: Column gutters found on the page's text.
     """
 
@@ -169,6 +171,18 @@ def _figures(
     return figures
 
 
+def _unreadable(lines: Sequence[Line]) -> bool:
+    chars = [c for line in lines for c in line.text if not c.isspace()]
+    if len(chars) < 20:
+        return False
+    bad = sum(
+        1
+        for c in chars
+        if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or unicodedata.category(c) == "Cc"
+    )
+    return bad > 0.5 * len(chars)
+
+
 def read_page(page: Any, number: int, flags: int) -> PageData:
     """Extract one page's raw material.
 
@@ -196,6 +210,9 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         data.needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
         data.figures = []
         return data
+    # Fonts without a usable Unicode map yield replacement characters, control
+    # codes or private-use code points: the text is there but unreadable.
+    data.needs_ocr = _unreadable(lines)
     area = table_search_area(bboxlog, data.width, data.height)
     if area is not None:
         if raw_blocks is None:
