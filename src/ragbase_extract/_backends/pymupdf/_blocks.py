@@ -284,13 +284,10 @@ def _figure_label(line: Line, figures: Sequence[FigureRegion], stats: FontStats)
     return any(contains_centre((f.x0, f.y0, f.x1, f.y1), *line.bbox) for f in figures)
 
 
-def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
-    """The page's blocks in reading order: headers, body, then footers.
-
-    Args:
-        page: The page's lines and regions.
-        ctx: Document-wide statistics and lookups.
-    """
+def _split_furniture(
+    page: PageData, ctx: PageContext
+) -> tuple[list[Block], list[Block], list[Line]]:
+    """Headers, footers (and page numbers), and the body lines of a page."""
     top: list[Block] = []
     bottom: list[Block] = []
     body: list[Line] = []
@@ -303,12 +300,43 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             top.append(_furniture(page.number, line, role))
         else:
             bottom.append(_furniture(page.number, line, role))
-    rtl_chars = sum(len(ln.text) for ln in body if ln.rtl)
-    rtl = rtl_chars * 2 > sum(len(ln.text) for ln in body)
-    gutters = page.gutters
+    return top, bottom, body
+
+
+def _segment_blocks(
+    segment: Sequence[Item], frame: _Frame, number: int, ctx: PageContext, blocks: list[Block]
+) -> None:
+    """Append one segment's blocks; its first paragraph may continue the previous column."""
+    crowded = _crowded(segment)
+    first = True
+    for group in _groups(segment, frame):
+        if isinstance(group, list):
+            block = _classify(number, group, ctx, crowded)
+        elif isinstance(group, Line):
+            block = Paragraph(text=group.text, prov=_lines_prov(number, [group]))
+        else:
+            block = _region_block(number, group)
+        found = _open_paragraph(blocks, block) if first and isinstance(block, Paragraph) else None
+        first = False
+        if found is not None and isinstance(block, Paragraph):
+            at, before = found
+            blocks[at] = _join_paragraphs(before, block, ctx.vocabulary)
+        else:
+            blocks.append(block)
+
+
+def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
+    """The page's blocks in reading order: headers, body, then footers.
+
+    Args:
+        page: The page's lines and regions.
+        ctx: Document-wide statistics and lookups.
+    """
+    top, bottom, body = _split_furniture(page, ctx)
+    rtl = sum(len(ln.text) for ln in body if ln.rtl) * 2 > sum(len(ln.text) for ln in body)
     items: list[Item] = [*body, *page.tables, *page.figures]
     segments: list[list[Item]] = [
-        text_tables(segment, page.number) for segment in reading_order(items, gutters, rtl=rtl)
+        text_tables(segment, page.number) for segment in reading_order(items, page.gutters, rtl=rtl)
     ]
     typical = _typical_gap(segments)
     blocks: list[Block] = []
@@ -320,24 +348,7 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             rtl=rtl,
             reflowable=ctx.reflowable,
         )
-        crowded = _crowded(segment)
-        first = True
-        for group in _groups(segment, frame):
-            if isinstance(group, list):
-                block = _classify(page.number, group, ctx, crowded)
-            elif isinstance(group, Line):
-                block = Paragraph(text=group.text, prov=_lines_prov(page.number, [group]))
-            else:
-                block = _region_block(page.number, group)
-            if first and isinstance(block, Paragraph):
-                found = _open_paragraph(blocks, block)
-                if found is not None:
-                    at, before = found
-                    blocks[at] = _join_paragraphs(before, block, ctx.vocabulary)
-                    first = False
-                    continue
-            first = False
-            blocks.append(block)
+        _segment_blocks(segment, frame, page.number, ctx, blocks)
     blocks = _list_depths(_attach_captions(blocks), rtl)
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
 
