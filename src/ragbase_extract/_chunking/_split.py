@@ -26,8 +26,15 @@ __all__ = [
 # A gap that contains a line break.
 _LINES: Final = re.compile(r"[^\S\n]*\n\s*")
 # The whitespace after a sentence end: terminal punctuation, then closing quotes
-# or brackets. Group 1 is the gap.
-_SENTENCES: Final = re.compile(r"[.!?…。！？](?:[\"'”’»)\]]*)(\s+)(?=\S)")
+# or brackets. Group 1 is the gap. A full stop after a lone letter or digit
+# ("J. Smith", "1. Intro") or a common abbreviation does not end a sentence.
+_ABBREVIATIONS: Final = (
+    "[A-Za-z]", r"\d", r"e\.g", r"i\.e", "vs", "cf", "al", "Dr", "Mr", "Ms", "Mrs",
+    "St", "No", "Fig", "Eq", "Ref", "Sec", "Vol", "approx", "incl",
+)  # fmt: skip
+# Checked only once a full stop matched, so ordinary text costs one test per character.
+_NOT_AFTER: Final = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS)
+_SENTENCES: Final = re.compile(rf"(?:\.{_NOT_AFTER}|[!?…。！？])(?:[\"'”’»)\]]*)(\s+)(?=\S)")
 _WORDS: Final = re.compile(r"\s+")
 _NON_SPACE: Final = re.compile(r"\S")
 _WORD_START: Final = re.compile(r"(?<!\S)\S")
