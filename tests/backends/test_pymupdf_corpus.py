@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from ragbase_extract import (
+    Code,
     Document,
     ExtractOptions,
     Figure,
+    Formula,
     Furniture,
     Heading,
     ListItem,
+    Paragraph,
     Table,
     extract,
 )
@@ -137,3 +140,16 @@ def test_images_need_ocr(corpus: Path, name: str) -> None:
     assert doc.pages
     assert all(page.needs_ocr for page in doc.pages)
     assert doc.text == ""
+
+
+@pytest.mark.corpus
+def test_code_and_formula(corpus: Path) -> None:
+    doc = extract(corpus / "pdf" / "code_and_formula.pdf")
+    codes = list(doc.blocks_of(Code))
+    assert [c.text for c in codes] == [
+        "function add(a, b) {\n    return a + b;\n}\nconsole.log(add(3, 5));"
+    ]
+    assert [f.text for f in doc.blocks_of(Formula)] == ["a2 + 8 = 12"]
+    # From code_and_formula.pdf.gt.md: "## JavaScript Code Example", "## Formula"
+    assert [h.text for h in doc.blocks_of(Heading)] == ["JavaScript Code Example", "Formula"]
+    assert any(p.text == "Listing 1: Simple JavaScript Program" for p in doc.blocks_of(Paragraph))

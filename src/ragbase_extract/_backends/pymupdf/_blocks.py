@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Final, TypeAlias
 
-from ..._model import Block, Code, Figure, Furniture, Heading, ListItem, Paragraph, Provenance
+from ..._model import (
+    Block,
+    Code,
+    Figure,
+    Formula,
+    Furniture,
+    Heading,
+    ListItem,
+    Paragraph,
+    Provenance,
+)
 from ._classify import (
     CAPTION_RE,
     FontStats,
@@ -29,6 +40,7 @@ from ._texttables import text_tables
 __all__ = ["PageContext", "page_blocks", "relevel_headings"]
 
 Item: TypeAlias = Line | TableRegion | FigureRegion
+_MATH_SIGNS: Final = re.compile(r"[=<>≤≥≈≠≡∝±∓×÷∑∏∫∮√∞∂∇→⇒⇔∈∉⊂⊆∪∩^]")
 _SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
 
 
@@ -165,12 +177,26 @@ def _crowded(segment: Sequence[Item]) -> set[int]:
     return crowded
 
 
-def _classify(number: int, lines: list[Line], ctx: PageContext, crowded: set[int]) -> Block:
+def _is_formula(lines: Sequence[Line], text: str, frame: _Frame) -> bool:
+    """A displayed formula: short lines set (partly) in math fonts, narrower than the column."""
+    if len(lines) > 3 or len(text.split()) > 16 or not any(ln.math for ln in lines):
+        return False
+    if not _MATH_SIGNS.search(text):
+        return False
+    width = max(ln.x1 for ln in lines) - min(ln.x0 for ln in lines)
+    return width < 0.75 * (frame.right - frame.left)
+
+
+def _classify(
+    number: int, lines: list[Line], ctx: PageContext, crowded: set[int], frame: _Frame
+) -> Block:
     texts = [ln.text for ln in lines]
     prov = _lines_prov(number, lines)
     if all(ln.mono for ln in lines):
         return _code(number, lines)
     heading_text = " ".join(texts)
+    if _is_formula(lines, heading_text, frame):
+        return Formula(text="\n".join(texts), prov=prov)
     if len(lines) <= 3 and len(heading_text) <= 200:
         level = ctx.outline.match(number, heading_text) if ctx.outline else None
         if level is not None:
@@ -311,7 +337,7 @@ def _segment_blocks(
     first = True
     for group in _groups(segment, frame):
         if isinstance(group, list):
-            block = _classify(number, group, ctx, crowded)
+            block = _classify(number, group, ctx, crowded, frame)
         elif isinstance(group, Line):
             block = Paragraph(text=group.text, prov=_lines_prov(number, [group]))
         else:

@@ -130,6 +130,7 @@ class Line:
         mono: Most characters are in a monospaced font.
         italic: Most characters are in an italic or oblique font.
         block: Number of the PyMuPDF text block of its first fragment.
+        math: Some of its characters are set in a math font.
         rtl: The line reads right to left.
         horizontal: The line runs left to right on the page (not rotated).
         font: The dominant font's name.
@@ -148,6 +149,7 @@ class Line:
     horizontal: bool = True
     italic: bool = False
     block: int = 0
+    math: bool = False
     font: str = ""
     parts: list[tuple[float, float, str]] = field(default_factory=list, repr=False)
 
@@ -175,6 +177,13 @@ def is_bold(span: dict[str, Any]) -> bool:
 def _is_mono(span: dict[str, Any]) -> bool:
     font = str(span.get("font", "")).lower()
     return bool(int(span.get("flags", 0)) & 8) or any(h in font for h in _MONO_HINTS)
+
+
+def _is_math_font(font: str) -> bool:
+    name = font.lower().split("+")[-1]
+    return name.startswith(("cmmi", "cmsy", "cmex", "msam", "msbm", "stixmath", "xits")) or (
+        "math" in name
+    )
 
 
 def _is_italic(span: dict[str, Any]) -> bool:
@@ -270,6 +279,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
     bold = sum(c for k, c in stats.items() if k[1]) >= _STYLED * total
     mono = sum(c for k, c in stats.items() if k[2]) >= _STYLED * total
     italic = sum(f.italic for f in frags) >= _STYLED * total
+    math = any(_is_math_font(k[3]) for k in stats)
     frags.sort(key=lambda f: f.x0)
     raw = [f.text for f in frags]
     rtl = is_rtl_text("".join(raw))
@@ -304,6 +314,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         horizontal=horizontal,
         italic=italic,
         block=frags[0].block,
+        math=math,
         font=font,
         parts=parts,
     )
