@@ -140,6 +140,11 @@ def _crosses(item: Boxed, gutters: Sequence[tuple[float, float]]) -> bool:
     return any(item.x0 < g1 - 1 and item.x1 > g0 + 1 for g0, g1 in gutters)
 
 
+def _same_row(item: Boxed, other: Boxed) -> bool:
+    overlap = min(item.y1, other.y1) - max(item.y0, other.y0)
+    return overlap > 0.5 * min(item.y1 - item.y0, other.y1 - other.y0)
+
+
 def _column(item: Boxed, gutters: Sequence[tuple[float, float]]) -> int:
     centre = (item.x0 + item.x1) / 2
     return sum(1 for g0, g1 in gutters if centre > (g0 + g1) / 2)
@@ -183,12 +188,18 @@ def reading_order(
     cuts = [(it.y0 + it.y1) / 2 for it in spanning]
     n_cols = len(gutters) + 1
     bands: list[list[list[_T]]] = [[[] for _ in range(n_cols)] for _ in range(len(spanning) + 1)]
+    mates: list[list[_T]] = [[] for _ in spanning]
     for item in items:
         if _crosses(item, gutters):
+            continue
+        beside = next((i for i, s in enumerate(spanning) if _same_row(item, s)), None)
+        if beside is not None:
+            mates[beside].append(item)  # e.g. a running head next to a wide title
             continue
         centre = (item.y0 + item.y1) / 2
         band = sum(1 for cut in cuts if cut < centre)
         bands[band][_column(item, gutters)].append(item)
+    rows = [_rows([*row, spanning[i]], rtl) if row else [] for i, row in enumerate(mates)]
     segments: list[list[_T]] = []
     for index, columns in enumerate(bands):
         for column in reversed(columns) if rtl else columns:
@@ -199,9 +210,10 @@ def reading_order(
                 segments
                 and index > 0
                 and not any(bands[index])
+                and not rows[index]
                 and segments[-1][-1] is spanning[index - 1]
             ):
                 segments[-1].append(spanning[index])
             else:
-                segments.append([spanning[index]])
+                segments.append(rows[index] or [spanning[index]])
     return segments
