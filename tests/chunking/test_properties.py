@@ -29,7 +29,7 @@ from ragbase_extract._chunking import (
     WordTokenizer,
     chunk,
 )
-from tests.conftest import corpus_files
+from tests.conftest import CORPUS, corpus_files
 
 from ._helpers import check_chunks, make_document
 
@@ -183,12 +183,14 @@ def test_generated_documents_with_overlap(
 
 @cache
 def _corpus_paragraphs() -> tuple[str, ...]:
-    """Paragraphs of real text from the corpus's Markdown references."""
+    """Paragraphs of real text: the corpus's Markdown files and Markdown references."""
     found: list[str] = []
-    for folder in ("md", "html", "jats", "pdf", "docx", "uspto"):
-        for path in corpus_files(folder, ".md"):
-            raw = path.read_text(encoding="utf-8", errors="replace")
-            found.extend(p.strip() for p in re.split(r"\n\s*\n", raw) if p.strip())
+    paths = list(corpus_files("md", ".md"))
+    if CORPUS is not None:
+        paths += sorted(CORPUS.glob("*/*.gt.md"))
+    for path in paths:
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        found.extend(p.strip() for p in re.split(r"\n\s*\n", raw) if p.strip())
     return tuple(found)
 
 
