@@ -1,10 +1,21 @@
 """The PyMuPDF backend: PDF and the other formats MuPDF opens.
 
-Pipeline: open and authenticate (:mod:`._open`), read each selected page once
-(:mod:`._page`: lines, images, tables), compute document-wide font statistics
-and furniture (:mod:`._classify`, :mod:`._furniture`), then lay out and
-classify each page (:mod:`._layout`, :mod:`._blocks`). ``pymupdf`` is imported
-only inside functions, never when ``ragbase_extract`` is imported.
+Pipeline:
+
+1. :mod:`._open` opens and authenticates the bytes and maps PyMuPDF's errors.
+2. :mod:`._page` reads each selected page once: one text page (``dict``;
+   ``rawdict`` from the same text page for Arabic script), one drawing log for
+   images and rules; :mod:`._lines` glues fragments into lines with font
+   statistics; :mod:`._lattice` and :mod:`._cells` find ruled tables where the
+   drawing log shows a grid.
+3. Document-wide: font statistics (:mod:`._classify`), running headers,
+   footers and page numbers (:mod:`._furniture`), the outline (:mod:`._outline`).
+4. Per page: reading order (:mod:`._layout`), rule-less tables
+   (:mod:`._texttables`), then blocks (:mod:`._blocks`).
+
+``pymupdf`` is imported only inside functions, never when ``ragbase_extract``
+is imported. Coordinates are rounded to 2 decimals so the same bytes and
+options give byte-identical JSON.
 """
 
 from __future__ import annotations
