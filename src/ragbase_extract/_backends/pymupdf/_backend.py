@@ -102,7 +102,7 @@ class PyMuPDFBackend:
             stats=stats,
             roles=roles,
             vocabulary=_vocabulary(line.text for line in all_lines),
-            outline=Outline(doc.get_toc(simple=True)),
+            outline=Outline(_toc(doc)),
             reflowable=bool(doc.is_reflowable),
         )
         blocks: list[Block] = []
@@ -115,6 +115,15 @@ class PyMuPDFBackend:
             pages=[_page_model(page) for page in pages],
             metadata=read_metadata(doc),
         )
+
+
+def _toc(doc: Any) -> list[list[Any]]:
+    """The outline, or none when it is damaged: headings then come from fonts alone."""
+    try:
+        toc: list[list[Any]] = doc.get_toc(simple=True)
+    except Exception:
+        return []
+    return toc
 
 
 def _vocabulary(texts: Iterable[str]) -> frozenset[str]:

@@ -97,7 +97,10 @@ def read_metadata(doc: Any) -> Metadata:
     Returns:
         The :class:`Metadata`; fields the document does not record are ``None``.
     """
-    info: dict[str, Any] = doc.metadata or {}
+    try:
+        info: dict[str, Any] = doc.metadata or {}
+    except Exception:  # a damaged info dictionary loses the metadata, not the text
+        info = {}
     return Metadata(
         title=_clean(info.get("title")),
         authors=_split_list(_clean(info.get("author"))),
