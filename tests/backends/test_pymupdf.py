@@ -18,6 +18,7 @@ from ragbase_extract import (
     ExtractOptions,
     Furniture,
     Heading,
+    ListItem,
     Paragraph,
     ResourceLimitError,
     Table,
@@ -324,3 +325,27 @@ def test_comic_book_archive_pages_need_ocr() -> None:
     assert doc.source.format == "cbz"
     assert [p.needs_ocr for p in doc.pages] == [True, True]
     assert doc.text == ""
+
+
+def test_nested_list_depth_from_indentation() -> None:
+    import pymupdf
+
+    opener: Any = pymupdf.open
+    source: Any = opener()
+    page = source.new_page(width=612, height=792)
+    rows = [
+        (72, "1. First step of the procedure"),
+        (90, "a) a detail of the first step"),
+        (90, "b) another detail"),
+        (72, "2. Second step of the procedure"),
+    ]
+    for i, (x, text) in enumerate(rows):
+        page.insert_text((x, 100 + 16 * i), text, fontsize=11, fontname="helv")
+    doc = extract(source.tobytes())
+    items = [(b.marker, b.depth, b.ordered, b.text) for b in doc.blocks_of(ListItem)]
+    assert items == [
+        ("1.", 0, True, "First step of the procedure"),
+        ("a)", 1, True, "a detail of the first step"),
+        ("b)", 1, True, "another detail"),
+        ("2.", 0, True, "Second step of the procedure"),
+    ]
