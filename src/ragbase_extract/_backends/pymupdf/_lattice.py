@@ -14,10 +14,11 @@ tables drawn without rules.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from ._geometry import Rect
 
@@ -33,8 +34,14 @@ _SNAP: Final = 2.0
 """Segments this close to one position are the same rule."""
 _JOIN: Final = 3.0
 """Collinear segments closer than this are one rule."""
+_MAX_CROSSINGS: Final = 22_500
+"""More horizontal x vertical rules than this (150 x 150) are no table."""
 _TOUCH: Final = 2.5
 """A horizontal and a vertical rule this close cross."""
+
+
+_Points: TypeAlias = dict[tuple[float, float], tuple[set[int], set[int]]]
+"""Rule crossings ``(x, y)`` with the ids of the horizontal and vertical rules there."""
 
 
 @dataclass(slots=True)
@@ -128,10 +135,8 @@ def _closing(segs: Sequence[_Seg]) -> list[_Seg]:
     return implied
 
 
-def _crossings(
-    hs: Sequence[_Seg], vs: Sequence[_Seg]
-) -> dict[tuple[float, float], tuple[set[int], set[int]]]:
-    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+def _crossings(hs: Sequence[_Seg], vs: Sequence[_Seg]) -> _Points:
+    points: _Points = {}
     for hi, h in enumerate(hs):
         for vi, v in enumerate(vs):
             if h.a - _TOUCH <= v.pos <= h.b + _TOUCH and v.a - _TOUCH <= h.pos <= v.b + _TOUCH:
@@ -142,7 +147,7 @@ def _crossings(
     return points
 
 
-def _cells(points: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list[Rect]:
+def _cells(points: _Points) -> list[Rect]:
     """Smallest drawn rectangles: corners joined by rules on all four sides."""
     by_x: dict[float, list[float]] = defaultdict(list)
     by_y: dict[float, list[float]] = defaultdict(list)
@@ -152,29 +157,47 @@ def _cells(points: dict[tuple[float, float], tuple[set[int], set[int]]]) -> list
     for values in (*by_x.values(), *by_y.values()):
         values.sort()
     cells: list[Rect] = []
-    for (x, y), (hset, vset) in sorted(points.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        below = [b for b in by_x[x] if b > y and points[(x, b)][1] & vset]
-        right = [r for r in by_y[y] if r > x and points[(r, y)][0] & hset]
-        found = _smallest(points, x, y, below, right)
+    for x, y in sorted(points, key=lambda p: (p[1], p[0])):
+        found = _smallest(points, x, y, by_x[x], by_y[y])
         if found is not None:
             cells.append(found)
     return cells
 
 
+def _along(
+    values: Sequence[float], start: float, linked: Callable[[float], bool]
+) -> Iterator[float]:
+    """Points after ``start`` on one rule, lazily, up to the first one the rule does not reach."""
+    for value in values[bisect_right(values, start) :]:
+        if not linked(value):
+            return
+        yield value
+
+
 def _smallest(
-    points: dict[tuple[float, float], tuple[set[int], set[int]]],
-    x: float,
-    y: float,
-    below: Sequence[float],
-    right: Sequence[float],
+    points: _Points, x: float, y: float, column: Sequence[float], row: Sequence[float]
 ) -> Rect | None:
-    for by in below:
+    """The nearest corner below-right of ``(x, y)`` closing a drawn rectangle.
+
+    Candidates are walked lazily, nearest first: on a regular grid the first
+    pair already closes the cell, so dense grids stay linear.
+    """
+    hset, vset = points[(x, y)]
+    right: list[float] = []
+    right_iter = _along(row, x, lambda r: bool(points[(r, y)][0] & hset))
+    for by in _along(column, y, lambda b: bool(points[(x, b)][1] & vset)):
         bottom_h = points[(x, by)][0]
-        for rx in right:
+        index = 0
+        while True:
+            if index == len(right):
+                nxt = next(right_iter, None)
+                if nxt is None:
+                    break
+                right.append(nxt)
+            rx = right[index]
+            index += 1
             corner = points.get((rx, by))
-            if corner is None:
-                continue
-            if corner[0] & bottom_h and corner[1] & points[(rx, y)][1]:
+            if corner is not None and corner[0] & bottom_h and corner[1] & points[(rx, y)][1]:
                 return (x, y, rx, by)
     return None
 
@@ -215,4 +238,8 @@ def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[lis
         return []
     hs, vs = _merge(hs), _merge(vs)
     hs, vs = _merge(hs + _closing(vs)), _merge(vs + _closing(hs))
+    if len(hs) * len(vs) > _MAX_CROSSINGS:
+        # Graph paper, chart grids, hatching: not a table, and the cell search
+        # would grow with the cube of the rule count.
+        return []
     return _group(_cells(_crossings(hs, vs)))
