@@ -67,7 +67,11 @@ _word = st.text(
     min_size=1,
     max_size=14,
 )
-_gap = st.sampled_from([" ", " ", " ", "  ", "\n", " \n ", "\t", "\n\n", "\n  ", " \t"])
+# Plain gaps, then carriage returns, Unicode spaces, and separators only Python
+# calls whitespace.
+_PLAIN_GAPS = [" ", " ", " ", "  ", "\n", " \n ", "\t", "\n\n", "\n  ", " \t", "\n \n"]
+_ODD_GAPS = ["\r", "\r\n", " \r", "\u00a0", " \u2009", "\u3000", "\x1c", "\x85", "\n\x1f", "\x0b"]
+_gap = st.sampled_from([*_PLAIN_GAPS, *_ODD_GAPS])
 _end = st.sampled_from(["", ".", "!", "?", ".)", ":", ",", ".\u201d", "\u2026"])
 
 

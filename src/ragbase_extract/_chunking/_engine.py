@@ -12,7 +12,7 @@ import hashlib
 from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from .._model import Document, Table
 from ._model import Chunk, ChunkBox
@@ -322,12 +322,13 @@ class _Segments:
         bad = 0
         for k in range(1, n):
             before, after = ends[k - 1], starts[k]
-            if text[after - 1] == "\n":  # gap ends with a line break: the segment before
+            gap = text[before:after]
+            if gap[-1] in _LINE_BREAKS:  # the gap ends with a line break: segment before
                 cuts[k] = after
             else:
                 cuts[k] = before
-                if text.find("\n", before, after) >= 0:
-                    bad += 1  # "\n  ": a line break not at the end of the gap
+            if not _plain_gap(gap):
+                bad += 1  # "\n  ", or a space BPE does not take for one: count whole
             inexact[k] = bad
         self._cuts = cuts
         self._inexact = inexact
@@ -367,10 +368,11 @@ class _Segments:
         """
         text = self._text
         start, end, seg_start = self._starts[k], self._ends[k], self._cuts[k]
-        cut = start
-        while cut < end and not text[cut].isspace():
-            cut += 1
-        if cut >= end or not _clean_gap(text, cut, end):
+        found = [text.find(c, start, end) for c in _BREAKS]
+        cut = min((p for p in found if p >= 0), default=end)
+        while cut > start and text[cut - 1].isspace():
+            cut -= 1
+        if cut >= end or cut == start or not _clean_gap(text, cut, end):
             cut = self._cuts[k + 1]
         count = self._count
         return count(text[seg_start:cut]) - count(text[start:cut]), cut
@@ -380,25 +382,50 @@ class _Segments:
         the recount started (the last word, or the segment's start)."""
         text = self._text
         start, end, seg_end = self._starts[k], self._ends[k], self._cuts[k + 1]
-        gap_end = end
-        while gap_end > start and not text[gap_end - 1].isspace():
-            gap_end -= 1
-        cut = gap_end
-        while cut > start and text[cut - 1].isspace():
-            cut -= 1
-        if cut <= start:
+        last = max(text.rfind(c, start, end) for c in _BREAKS)
+        if last <= start:
             cut = self._cuts[k]
-        elif "\n" in text[cut:gap_end]:
-            cut = gap_end if text[gap_end - 1] == "\n" else self._cuts[k]
+        else:
+            gap_end = last + 1
+            while text[gap_end].isspace():  # the atom ends on non-space
+                gap_end += 1
+            cut = last
+            while cut > start and text[cut - 1].isspace():
+                cut -= 1
+            gap = text[cut:gap_end]
+            if not _plain_gap(gap):
+                cut = self._cuts[k]
+            elif gap[-1] in _LINE_BREAKS:
+                cut = gap_end  # after a line break: a clean cut
+            elif cut == start or any(c in gap for c in _LINE_BREAKS):
+                cut = self._cuts[k]
         count = self._count
         return count(text[cut:seg_end]) - count(text[cut:end]), cut
+
+
+_BREAKS: Final = (" ", "\n", "\t")
+"""The whitespace searched for word ends; other spaces just make a word longer."""
+_LINE_BREAKS: Final = "\r\n"
+"""What BPE pre-tokenizers treat as line breaks."""
+_NOT_SPACE_TO_BPE: Final = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+"""Characters Python calls whitespace that tokenizers may not: ``\\x1c``-``\\x1f`` are
+not Unicode whitespace (so not tiktoken's ``\\s``), and BERT's normalizer deletes
+control characters such as ``\\x0b``, ``\\x0c`` and ``\\x85`` outright."""
+
+
+def _plain_gap(gap: str) -> bool:
+    """Whether a gap is a cut where counts add up: any line break only at its end,
+    and no character that only Python takes for whitespace."""
+    if _NOT_SPACE_TO_BPE.intersection(gap):
+        return False
+    return gap[-1] in _LINE_BREAKS or not any(c in gap for c in _LINE_BREAKS)
 
 
 def _clean_gap(text: str, cut: int, end: int) -> bool:
     """Whether the whitespace run at ``cut`` has no line break (a clean cut before it)."""
     position = cut
     while position < end and text[position].isspace():
-        if text[position] == "\n":
+        if text[position] in _LINE_BREAKS or text[position] in _NOT_SPACE_TO_BPE:
             return False
         position += 1
     return True
