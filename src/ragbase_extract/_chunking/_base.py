@@ -27,6 +27,8 @@ class BaseChunker:
     Raises:
         ValueError: ``max_tokens`` is below 1, or ``overlap`` is negative or not
             below ``max_tokens``.
+
+    .. versionadded:: 0.1
     """
 
     strategy: ClassVar[str] = ""
