@@ -237,3 +237,16 @@ def test_importing_chunking_imports_no_tokenizer_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.stdout.strip() == "[]", out.stderr
+
+
+def test_a_word_that_fits_alone_drops_its_context_instead_of_the_limit() -> None:
+    word = "y" * 18
+    doc = make_document(
+        [Heading(text="A long heading", level=1), Paragraph(text=f"short {word} end")]
+    )
+    chunks = chunk(doc, max_tokens=20, tokenizer=CharTokenizer())
+    check_chunks(doc, chunks, CharTokenizer(), max_tokens=20)
+    (alone,) = [c for c in chunks if c.text == word]
+    assert not alone.oversized
+    assert alone.contextualized_text == word
+    assert alone.heading_path == ("A long heading",)

@@ -131,6 +131,10 @@ class Packer:
                     continue
                 if previous is not None and tokens <= limit:
                     previous = None  # fits without the overlap it would carry
+                elif prefix and ctx.text_tokens(start, end) <= limit:
+                    # One word that fits alone: drop the context rather than the limit.
+                    prefix, tokens = "", ctx.text_tokens(start, end)
+                    previous = None
                 else:
                     oversized = tokens > limit
             item = work[i]
