@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ragbase_extract import Document, ExtractOptions, extract
+from ragbase_extract import Document, ExtractOptions, Table, extract
 
 from ..conftest import DATA
 
@@ -107,3 +107,66 @@ def test_generated_pdfs_keep_every_word_in_order(
     body_chars = sum(len(w) for words_ in paragraphs for w in words_)
     if heading and body_chars > 3 * len(heading):  # font statistics need a body to compare with
         assert heading in {b.text for b in doc.blocks if b.kind == "heading"}
+
+
+def _table_pdf(rows: list[list[str]], closed: bool) -> bytes:
+    import pymupdf
+
+    opener: Any = pymupdf.open
+    doc: Any = opener()
+    page = doc.new_page(width=612, height=792)
+    x0, y0, width, height = 72.0, 150.0, 110.0, 22.0
+    n_rows, n_cols = len(rows), len(rows[0])
+    shape = page.new_shape()
+    for r in range(n_rows + 1):
+        y = y0 + r * height
+        shape.draw_line((x0, y), (x0 + n_cols * width, y))
+    for c in range(n_cols + 1):
+        if closed or 0 < c < n_cols:  # open tables leave out their outer verticals
+            x = x0 + c * width
+            shape.draw_line((x, y0), (x, y0 + n_rows * height))
+    shape.finish(width=0.5, color=(0, 0, 0))
+    shape.commit()
+    page.insert_text((72, 100), "A table follows.", fontsize=10, fontname="helv")
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            page.insert_text(
+                (x0 + c * width + 4, y0 + r * height + 15), text, fontsize=10, fontname="helv"
+            )
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shape=st.tuples(st.integers(2, 6), st.integers(2, 4)),
+    data=st.data(),
+    closed=st.booleans(),
+)
+def test_ruled_tables_come_back_cell_for_cell(
+    shape: tuple[int, int], data: st.DataObject, closed: bool
+) -> None:
+    n_rows, n_cols = shape
+    rows = data.draw(
+        st.lists(
+            st.lists(
+                st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=12),
+                min_size=n_cols,
+                max_size=n_cols,
+            ),
+            min_size=n_rows,
+            max_size=n_rows,
+        ),
+        label="rows",
+    )
+    doc = extract(_table_pdf(rows, closed), backend="pymupdf")
+    tables = [b for b in doc.blocks if b.kind == "table"]
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.kind == "table"
+    assert isinstance(table, Table)
+    assert table.grid() == rows
+    assert "A table follows." in doc.text
+    # The table's words are not repeated as paragraphs.
+    assert [b.kind for b in doc.body_blocks] == ["paragraph", "table"]

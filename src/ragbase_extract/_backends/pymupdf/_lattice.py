@@ -34,6 +34,8 @@ _SNAP: Final = 2.0
 """Segments this close to one position are the same rule."""
 _JOIN: Final = 3.0
 """Collinear segments closer than this are one rule."""
+_MAX_ROW: Final = 150.0
+"""Parallel rules further apart than this imply no border between them."""
 _MAX_CROSSINGS: Final = 22_500
 """More horizontal x vertical rules than this (150 x 150) are no table."""
 _TOUCH: Final = 2.5
@@ -116,7 +118,7 @@ def _closing(segs: Sequence[_Seg]) -> list[_Seg]:
     """Implied borders: rules that end together imply a rule across their ends.
 
     Tables often leave out their outer vertical rules (and some the outer
-    horizontal ones); where two or more parallel rules start (or end) at one
+    horizontal ones); where three or more parallel rules start (or end) at one
     position, a perpendicular rule is implied there from the first to the last.
     """
     implied: list[_Seg] = []
@@ -127,12 +129,24 @@ def _closing(segs: Sequence[_Seg]) -> list[_Seg]:
             j = i + 1
             while j < len(ends) and getattr(ends[j], attr) - getattr(ends[j - 1], attr) <= _SNAP:
                 j += 1
-            group = ends[i:j]
-            if len(group) >= 2:
-                pos = sum(getattr(s, attr) for s in group) / len(group)
-                implied.append(_Seg(pos, min(s.pos for s in group), max(s.pos for s in group)))
+            for run in _runs(sorted(ends[i:j], key=lambda s: s.pos)):
+                pos = sum(getattr(s, attr) for s in run) / len(run)
+                implied.append(_Seg(pos, run[0].pos, run[-1].pos))
             i = j
     return implied
+
+
+def _runs(segs: Sequence[_Seg]) -> Iterator[list[_Seg]]:
+    """Runs of three or more parallel rules (two rows), none more than ``_MAX_ROW`` apart."""
+    run: list[_Seg] = []
+    for seg in segs:
+        if run and seg.pos - run[-1].pos > _MAX_ROW:
+            if len(run) >= 3:
+                yield run
+            run = []
+        run.append(seg)
+    if len(run) >= 3:
+        yield run
 
 
 def _crossings(hs: Sequence[_Seg], vs: Sequence[_Seg]) -> _Points:

@@ -18,7 +18,7 @@ from ._cells import page_chars
 from ._geometry import Rect, contains_centre
 from ._layout import find_gutters
 from ._lines import Line, build_fragments, has_rtl, merge_fragments
-from ._tables import TableRegion, find_table_regions, table_search_area
+from ._tables import TableRegion, find_table_regions, table_search_areas, union
 
 __all__ = ["FigureRegion", "PageData", "read_page", "text_flags"]
 
@@ -213,13 +213,14 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     # Fonts without a usable Unicode map yield replacement characters, control
     # codes or private-use code points: the text is there but unreadable.
     data.needs_ocr = _unreadable(lines)
-    area = table_search_area(bboxlog, data.width, data.height)
-    if area is not None:
+    areas = table_search_areas(bboxlog, data.width, data.height)
+    if areas:
         if raw_blocks is None:
-            # A text page clipped to the search area: MuPDF filters the
+            # A text page clipped to the search areas: MuPDF filters the
             # characters in C, far cheaper than a full-page rawdict in Python.
-            raw_blocks = page.get_textpage(clip=area, flags=flags).extractRAWDICT()["blocks"]
-        data.tables = find_table_regions(page, number, area, page_chars(raw_blocks))
+            clip = union(areas)
+            raw_blocks = page.get_textpage(clip=clip, flags=flags).extractRAWDICT()["blocks"]
+        data.tables = find_table_regions(page, number, areas, page_chars(raw_blocks))
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
     data.all_lines = lines
     data.lines = [ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)]

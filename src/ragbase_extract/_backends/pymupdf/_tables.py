@@ -21,7 +21,7 @@ from ._cells import Char, grid_cells
 from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
 
-__all__ = ["TableRegion", "find_table_regions", "table_search_area"]
+__all__ = ["TableRegion", "find_table_regions", "table_search_areas", "union"]
 
 _HAIRLINE: Final = 2.5
 """A filled rectangle thinner than this (points) is drawn as a rule line."""
@@ -61,28 +61,36 @@ def _edges(bboxlog: Sequence[tuple[str, Rect]], page_area: float) -> list[Rect]:
 
 
 def _is_grid(edges: Sequence[Rect]) -> bool:
-    """At least three distinct horizontal and three vertical edge positions (2x2 cells)."""
+    """Room for 2x2 cells: three distinct x and three distinct y among the edges' corners.
+
+    Ends count as well as rules: tables often leave out their outer verticals,
+    so the ends of the horizontal rules mark the borders.
+    """
     ys: set[int] = set()
     xs: set[int] = set()
     for x0, y0, x1, y1 in edges:
-        if y1 - y0 >= _HAIRLINE or x1 - x0 < _HAIRLINE:
-            xs.update((round(x0), round(x1)))
-        if x1 - x0 >= _HAIRLINE or y1 - y0 < _HAIRLINE:
-            ys.update((round(y0), round(y1)))
+        xs.update((round(x0), round(x1)))
+        ys.update((round(y0), round(y1)))
         if len(xs) >= 3 and len(ys) >= 3:
             return True
     return False
 
 
-def table_search_area(
+def _boxy(rect: Rect) -> bool:
+    """A path box at least 15 pt both ways: one path may draw a whole grid of rules."""
+    return rect[2] - rect[0] >= 15 and rect[3] - rect[1] >= 15
+
+
+def table_search_areas(
     bboxlog: Sequence[tuple[str, Rect]], width: float, height: float
-) -> Rect | None:
-    """Where the table finder should look, or ``None`` when no table can be there.
+) -> list[Rect]:
+    """Where tables can be: one area per cluster of edge-like drawings.
 
     Edge-like drawings are clustered top to bottom (clusters separated by more
     than 36 pt of empty height); clusters that could hold a grid of at least
-    two by two cells are united into the search area. Clipping the finder to it
-    keeps running text elsewhere on the page out of its (slow) character pass.
+    two by two cells, or that hold a path box (one path may draw a whole grid),
+    are searched, each on its own so that rules of unrelated drawings (a
+    footnote separator, a page frame) never join a table.
     """
     edges = sorted(_edges(bboxlog, width * height), key=lambda r: r[1])
     clusters: list[list[Rect]] = []
@@ -92,29 +100,29 @@ def table_search_area(
             clusters.append([])
         clusters[-1].append(rect)
         bottom = max(bottom, rect[3]) if len(clusters[-1]) > 1 else rect[3]
-    area: Rect | None = None
+    areas: list[Rect] = []
     for cluster in clusters:
-        if len(cluster) < 2 or not _is_grid(cluster):
+        if not (_is_grid(cluster) or any(_boxy(r) for r in cluster)):
             continue
-        box = (
-            min(r[0] for r in cluster) - 3,
-            min(r[1] for r in cluster) - 3,
-            max(r[2] for r in cluster) + 3,
-            max(r[3] for r in cluster) + 3,
-        )
-        area = (
-            box
-            if area is None
-            else (
-                min(area[0], box[0]),
-                min(area[1], box[1]),
-                max(area[2], box[2]),
-                max(area[3], box[3]),
+        areas.append(
+            (
+                max(min(r[0] for r in cluster) - 3, 0.0),
+                max(min(r[1] for r in cluster) - 3, 0.0),
+                min(max(r[2] for r in cluster) + 3, width),
+                min(max(r[3] for r in cluster) + 3, height),
             )
         )
-    if area is None:
-        return None
-    return (max(area[0], 0.0), max(area[1], 0.0), min(area[2], width), min(area[3], height))
+    return areas
+
+
+def union(areas: Sequence[Rect]) -> Rect:
+    """The smallest rectangle holding all ``areas`` (at least one)."""
+    return (
+        min(a[0] for a in areas),
+        min(a[1] for a in areas),
+        max(a[2] for a in areas),
+        max(a[3] for a in areas),
+    )
 
 
 def _usable(cells: Sequence[TableCell]) -> bool:
@@ -123,13 +131,17 @@ def _usable(cells: Sequence[TableCell]) -> bool:
     filled = [c for c in cells if c.text]
     if n_rows < 2 or n_cols < 2 or len(filled) < 3:
         return False
-    # A "table" whose one cell holds most of the text is a framed text box.
+    covered = sum(c.row_span * c.col_span for c in filled)
+    if covered < 0.3 * n_rows * n_cols:
+        return False  # a drawing's grid of shapes with a few labels in it
+    # A "table" whose one cell holds most of the text, a paragraph or more, is
+    # a framed text box.
     longest = max(len(c.text) for c in filled)
-    return longest < 0.6 * sum(len(c.text) for c in filled)
+    return longest < 100 or longest < 0.6 * sum(len(c.text) for c in filled)
 
 
 def find_table_regions(
-    page: Any, number: int, area: Rect, chars: Sequence[Char]
+    page: Any, number: int, areas: Sequence[Rect], chars: Sequence[Char]
 ) -> list[TableRegion]:
     """Find the ruled tables of a page and convert them.
 
@@ -139,21 +151,20 @@ def find_table_regions(
     Args:
         page: A ``pymupdf.Page``.
         number: Its 1-based page number, for provenance.
-        area: Where to look, from :func:`table_search_area`.
-        chars: The page's characters, to fill the cells.
+        areas: Where to look, from :func:`table_search_areas`.
+        chars: The page's characters in those areas, to fill the cells.
 
     Returns:
         The page's tables, top to bottom.
     """
+    drawings = page.get_cdrawings()
     regions: list[TableRegion] = []
-    for rects in find_cell_groups(page.get_cdrawings(), area):
-        cells = grid_cells(rects, chars)
-        if not _usable(cells):
-            continue
-        x0 = min(r[0] for r in rects)
-        y0 = min(r[1] for r in rects)
-        x1 = max(r[2] for r in rects)
-        y1 = max(r[3] for r in rects)
-        prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
-        regions.append(TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov)))
+    for area in areas:
+        for rects in find_cell_groups(drawings, area):
+            cells = grid_cells(rects, chars)
+            if not _usable(cells):
+                continue
+            x0, y0, x1, y1 = union(rects)
+            prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
+            regions.append(TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov)))
     return regions
