@@ -182,3 +182,44 @@ def test_extracted_document_survives_json(corpus: Path) -> None:
     doc = extract(corpus / "pdf" / "multi_page.pdf")
     again = Document.from_json(doc.to_json())
     assert [c.id for c in chunk(again)] == [c.id for c in chunk(doc)]
+
+
+@pytest.mark.parametrize(
+    "name", ["redp5110_sampled.pdf", "2305.03393v1-pg9.pdf", "table_mislabeled_as_picture.pdf"]
+)
+def test_pdf_table_continuations_repeat_the_header(corpus: Path, name: str) -> None:
+    doc = extract(corpus / "pdf" / name)
+    tables = [b for b in doc.blocks if isinstance(b, Table) and b.n_rows > 2]
+    if not tables:
+        pytest.skip(f"the pdf backend finds no table of three rows or more in {name}")
+    tokenizer = _tiktoken()
+
+    def header_of(table: Table) -> str:
+        return "\n".join(table.text.split("\n")[: max(table.header_rows, 1)])
+
+    # A limit with room for the header and two rows of the widest table, so that
+    # rows are never split at words and the header is always repeated.
+    widest = max(
+        tokenizer.count(header_of(t)) + max(tokenizer.count(r) for r in t.text.split("\n"))
+        for t in tables
+    )
+    limit = 2 * widest + 8
+    chunks = chunk(doc, max_tokens=limit, tokenizer=tokenizer)
+    check_chunks(doc, chunks, tokenizer, max_tokens=limit)
+    inside = 0
+    for table in tables:
+        header = header_of(table)
+        start, end = table.prov.start, table.prov.end
+        assert start is not None
+        assert end is not None
+        for c in chunks:
+            if start < c.start < end:
+                # Starts inside the table: on a row boundary, with the header repeated.
+                assert doc.text[c.start - 1] == "\n"
+                assert c.contextualized_text.endswith(header + "\n" + c.text)
+                inside += 1
+            if start < c.end < end:
+                assert doc.text[c.end] == "\n"  # ends on a row boundary
+    total = sum(tokenizer.count(t.text) for t in tables)
+    if total > limit:
+        assert inside > 0, "a table longer than the limit was not split"
