@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells
@@ -22,10 +22,6 @@ from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
 
 __all__ = ["TableRegion", "find_table_regions", "table_search_areas", "union"]
-
-_HAIRLINE: Final = 2.5
-"""A filled rectangle thinner than this (points) is drawn as a rule line."""
-
 
 @dataclass(slots=True)
 class TableRegion:
