@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_right
-from collections.abc import Callable
-from itertools import accumulate
-from typing import Final, NamedTuple
+from typing import NamedTuple
 
 from .._model import Document, Table
 from ._model import Chunk, ChunkBox
-from ._split import CODE_LADDER, TABLE_LADDER, TEXT_LADDER, Ladder, Unit, atoms, trim
+from ._segments import Segments
+from ._split import CODE_LADDER, TABLE_LADDER, TEXT_LADDER, Ladder, Unit, trim
 from ._tokenizers import Tokenizer, is_additive, tokenizer_name
 
 __all__ = ["Context", "PathEntry", "Piece"]
@@ -120,11 +119,11 @@ class Context:
                 header = "\n".join(rows[:header_rows])
                 self._tables[position] = _TableInfo(start + len(header) + 1, header)
         self.ratio = self._calibrate()
-        self._segments: _Segments | None = None
+        self._segments: Segments | None = None
         if self._additive:
             # Blocks this short are never split: one atom each, no sentence scan.
             whole = int(max_tokens / (1.5 * self.ratio))
-            self._segments = _Segments(
+            self._segments = Segments(
                 self.text, self.units, self._count_cached, self._count_many, whole
             )
 
@@ -271,161 +270,3 @@ class Context:
                 )
             )
         return chunks
-
-
-class _Segments:
-    """Counts of any span between atom boundaries, from one count per atom.
-
-    Used for additive tokenizers. The body text is cut into atoms (lines, and
-    sentences in prose); each atom's segment takes the whitespace gap before it,
-    or the gap after it when that gap ends with a line break. Those are the
-    cuts at which a BPE pre-tokenizer such as tiktoken's ``cl100k_base`` starts
-    afresh, so the count of a span is the sum of its segments' counts with the
-    two edge atoms counted bare. A gap that has a line break but does not end
-    with one (``"\\n  "``) is not such a cut: spans across it are counted whole.
-    """
-
-    def __init__(
-        self,
-        text: str,
-        units: list[Unit],
-        count: Callable[[str], int],
-        count_many: Callable[[list[str]], list[int]],
-        whole: int,
-    ) -> None:
-        self._text = text
-        self._count = count
-        starts: list[int] = []
-        ends: list[int] = []
-        add_start = starts.append
-        add_end = ends.append
-        for unit in units:
-            start, end = unit[0], unit[1]
-            if end - start <= whole:
-                add_start(start)
-                add_end(end)
-                continue
-            for start, end in atoms(text, unit):
-                add_start(start)
-                add_end(end)
-        n = len(starts)
-        self._starts = starts
-        self._ends = ends
-        self._index_of_start = dict(zip(starts, range(n), strict=True))
-        self._index_of_end = dict(zip(ends, range(n), strict=True))
-        # cuts[k] is where atom k's segment begins; cuts[k + 1] where it ends.
-        cuts = [0] * (n + 1)
-        if n:
-            cuts[0] = starts[0]
-            cuts[n] = ends[n - 1]
-        inexact = [0] * (n + 1)  # inexact[k]: inexact cuts among cuts 1..k
-        bad = 0
-        for k in range(1, n):
-            before, after = ends[k - 1], starts[k]
-            gap = text[before:after]
-            if gap[-1] in _LINE_BREAKS:  # the gap ends with a line break: segment before
-                cuts[k] = after
-            else:
-                cuts[k] = before
-            if not _plain_gap(gap):
-                bad += 1  # "\n  ", or a space BPE does not take for one: count whole
-            inexact[k] = bad
-        self._cuts = cuts
-        self._inexact = inexact
-        self._cumulative = list(
-            accumulate(count_many([text[cuts[k] : cuts[k + 1]] for k in range(n)]), initial=0)
-        )
-
-    def tokens(self, start: int, end: int) -> int | None:
-        """Tokens in ``text[start:end]``, or ``None`` when the span is not atom-aligned."""
-        first = self._index_of_start.get(start)
-        last = self._index_of_end.get(end)
-        if first is None or last is None or last < first:
-            return None
-        if self._inexact[last] != self._inexact[first]:
-            return None
-        cuts = self._cuts
-        cumulative = self._cumulative
-        total = cumulative[last + 1] - cumulative[first]
-        lead_cut = start
-        if cuts[first] != start:  # the segment has the gap before the span: take it off
-            delta, lead_cut = self._lead_delta(first)
-            total -= delta
-        if cuts[last + 1] != end:  # the segment has the gap after the span: take it off
-            delta, trail_cut = self._trail_delta(last)
-            if trail_cut < lead_cut:
-                return None  # one short atom corrected at both ends: count it directly
-            total -= delta
-        return total
-
-    def _lead_delta(self, k: int) -> tuple[int, int]:
-        """How many tokens the gap before atom ``k`` adds to its segment, and where
-        the recount stopped.
-
-        Only the first word is recounted with and without the gap: after it the
-        text is cut where counts add up (before a space, after a line break), or
-        at the segment's end when the atom has no such place.
-        """
-        text = self._text
-        start, end, seg_start = self._starts[k], self._ends[k], self._cuts[k]
-        found = [text.find(c, start, end) for c in _BREAKS]
-        cut = min((p for p in found if p >= 0), default=end)
-        while cut > start and text[cut - 1].isspace():
-            cut -= 1
-        if cut >= end or cut == start or not _clean_gap(text, cut, end):
-            cut = self._cuts[k + 1]
-        count = self._count
-        return count(text[seg_start:cut]) - count(text[start:cut]), cut
-
-    def _trail_delta(self, k: int) -> tuple[int, int]:
-        """How many tokens the gap after atom ``k`` adds to its segment, and where
-        the recount started (the last word, or the segment's start)."""
-        text = self._text
-        start, end, seg_end = self._starts[k], self._ends[k], self._cuts[k + 1]
-        last = max(text.rfind(c, start, end) for c in _BREAKS)
-        if last <= start:
-            cut = self._cuts[k]
-        else:
-            gap_end = last + 1
-            while text[gap_end].isspace():  # the atom ends on non-space
-                gap_end += 1
-            cut = last
-            while cut > start and text[cut - 1].isspace():
-                cut -= 1
-            gap = text[cut:gap_end]
-            if not _plain_gap(gap):
-                cut = self._cuts[k]
-            elif gap[-1] in _LINE_BREAKS:
-                cut = gap_end  # after a line break: a clean cut
-            elif cut == start or any(c in gap for c in _LINE_BREAKS):
-                cut = self._cuts[k]
-        count = self._count
-        return count(text[cut:seg_end]) - count(text[cut:end]), cut
-
-
-_BREAKS: Final = (" ", "\n", "\t")
-"""The whitespace searched for word ends; other spaces just make a word longer."""
-_LINE_BREAKS: Final = "\r\n"
-"""What BPE pre-tokenizers treat as line breaks."""
-_NOT_SPACE_TO_BPE: Final = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
-"""Characters Python calls whitespace that tokenizers may not: ``\\x1c``-``\\x1f`` are
-not Unicode whitespace (so not tiktoken's ``\\s``), and BERT's normalizer deletes
-control characters such as ``\\x0b``, ``\\x0c`` and ``\\x85`` outright."""
-
-
-def _plain_gap(gap: str) -> bool:
-    """Whether a gap is a cut where counts add up: any line break only at its end,
-    and no character that only Python takes for whitespace."""
-    if _NOT_SPACE_TO_BPE.intersection(gap):
-        return False
-    return gap[-1] in _LINE_BREAKS or not any(c in gap for c in _LINE_BREAKS)
-
-
-def _clean_gap(text: str, cut: int, end: int) -> bool:
-    """Whether the whitespace run at ``cut`` has no line break (a clean cut before it)."""
-    position = cut
-    while position < end and text[position].isspace():
-        if text[position] in _LINE_BREAKS or text[position] in _NOT_SPACE_TO_BPE:
-            return False
-        position += 1
-    return True
