@@ -349,3 +349,16 @@ def test_nested_list_depth_from_indentation() -> None:
         ("b)", 1, True, "another detail"),
         ("2.", 0, True, "Second step of the procedure"),
     ]
+
+
+def test_mupdf_errors_stay_off_stdout(capfd: pytest.CaptureFixture[str]) -> None:
+    import pymupdf
+
+    tools: Any = pymupdf.TOOLS
+    before = tools.mupdf_display_errors()
+    doc = extract(TABLE_PAGE.read_bytes()[:50000])  # fonts cut short: MuPDF complains
+    assert doc.pages
+    out, err = capfd.readouterr()
+    assert "MuPDF error" not in out
+    assert "MuPDF error" not in err
+    assert tools.mupdf_display_errors() == before

@@ -37,6 +37,7 @@ from ._metadata import read_metadata
 from ._open import guard, open_document
 from ._outline import Outline
 from ._page import PageData, read_page, text_flags
+from ._quiet import quiet_mupdf
 
 __all__ = ["PyMuPDFBackend"]
 
@@ -80,15 +81,16 @@ class PyMuPDFBackend:
             CorruptDocumentError: PyMuPDF cannot read the document.
             ResourceLimitError: The document has more than ``max_pages`` pages.
         """
-        doc = open_document(source, options)
-        try:
-            with guard(source):
-                page_count = doc.page_count
-            numbers = options.select_pages(page_count)
-            with guard(source):
-                return self._extract(doc, source, numbers)
-        finally:
-            doc.close()
+        with quiet_mupdf():
+            doc = open_document(source, options)
+            try:
+                with guard(source):
+                    page_count = doc.page_count
+                numbers = options.select_pages(page_count)
+                with guard(source):
+                    return self._extract(doc, source, numbers)
+            finally:
+                doc.close()
 
     def _extract(self, doc: Any, source: Source, numbers: Sequence[int]) -> Document:
         flags = text_flags()

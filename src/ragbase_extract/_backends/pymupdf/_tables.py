@@ -23,6 +23,7 @@ from ._lattice import find_cell_groups
 
 __all__ = ["TableRegion", "find_table_regions", "table_search_areas", "union"]
 
+
 @dataclass(slots=True)
 class TableRegion:
     """A table found on a page, as a layout item.
