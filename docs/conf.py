@@ -12,7 +12,7 @@ from ragbase_extract import __version__  # noqa: E402
 
 project = "ragbase-extract"
 author = "ragbase-extract developers"
-copyright = "2026, ragbase-extract developers"  # noqa: A001
+copyright = "2026, ragbase-extract developers"
 release = __version__
 version = ".".join(__version__.split(".")[:2])
 
@@ -31,9 +31,15 @@ nitpick_ignore_regex = [
     (r"py:.*", r"pydantic\..*"),
     (r"py:.*", r"(annotated_types|typing_extensions|_io|os)\..*"),
     (r"py:.*", r".*\.(model_config|model_fields|model_computed_fields)"),
-    (r"py:class", r"(IO|Path|PathLike|BinaryIO|TypeAliasType|ConfigDict|FieldInfo|ComputedFieldInfo)"),
+    (
+        r"py:class",
+        r"(IO|Path|PathLike|BinaryIO|TypeAliasType|ConfigDict|FieldInfo|ComputedFieldInfo)",
+    ),
     (r"py:class", r"ragbase_extract\._.*"),
-    (r"py:class", r"(Block|SourceLike|_B|T|ProgressCallback|SourceLabel|TokenizerLike|BaseChunker|Strategy)"),
+    (
+        r"py:class",
+        r"(Block|SourceLike|_B|T|ProgressCallback|SourceLabel|TokenizerLike|BaseChunker|Strategy)",
+    ),
     (r"py:func", r"contextlib\..*"),
     # No intersphinx (the docs build offline), so standard-library targets stay unresolved.
     (r"py:.*", r"(collections|datetime|pathlib|enum|types|typing|abc|io|collections\.abc)\..*"),
