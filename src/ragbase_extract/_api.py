@@ -6,13 +6,13 @@ import io
 import zipfile
 
 from ._backends import Backend, default_registry
+from ._containers import check_zip
 from ._errors import (
     CorruptDocumentError,
     RagbaseExtractError,
     ResourceLimitError,
     UnsupportedFormatError,
 )
-from ._containers import check_zip
 from ._formats import Format
 from ._model import Document
 from ._options import ExtractOptions
