@@ -12,6 +12,7 @@ from ragbase_extract import (
     EncryptedDocumentError,
     ExtractionCrashedError,
     ExtractionTimeoutError,
+    PageOutOfRangeError,
     RagbaseExtractError,
     ResourceLimitError,
     UnsupportedFormatError,
@@ -25,6 +26,7 @@ ERRORS: list[RagbaseExtractError] = [
     ResourceLimitError("big", limit="max_pages", value=2, actual=3),
     ExtractionTimeoutError("slow", limit="timeout", value=1.0),
     ExtractionCrashedError("died", exitcode=-11),
+    PageOutOfRangeError("no page 9", pages=(9,), page_count=3),
 ]
 
 
@@ -43,4 +45,5 @@ def test_errors_subclass_the_right_builtins() -> None:
     assert isinstance(EncryptedDocumentError("x"), PermissionError)
     assert isinstance(ExtractionTimeoutError("x", limit="timeout"), TimeoutError)
     assert isinstance(ExtractionTimeoutError("x", limit="timeout"), ResourceLimitError)
+    assert isinstance(PageOutOfRangeError("x"), IndexError)
     assert all(isinstance(e, RagbaseExtractError) for e in ERRORS)

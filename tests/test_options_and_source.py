@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from ragbase_extract import ExtractOptions, Format, ResourceLimitError, Source
+from ragbase_extract import ExtractOptions, Format, PageOutOfRangeError, ResourceLimitError, Source
 
 
 def test_pages_are_normalised_sorted_and_unique() -> None:
@@ -22,8 +22,9 @@ def test_pages_are_normalised_sorted_and_unique() -> None:
 def test_select_pages_enforces_max_pages_and_range() -> None:
     assert ExtractOptions().select_pages(3) == (1, 2, 3)
     assert ExtractOptions(pages=(2,)).select_pages(3) == (2,)
-    with pytest.raises(ValueError, match="out of range"):
-        ExtractOptions(pages=(5,)).select_pages(3)
+    with pytest.raises(PageOutOfRangeError, match="out of range") as missing:
+        ExtractOptions(pages=(2, 5, 7)).select_pages(3)
+    assert (missing.value.pages, missing.value.page_count) == ((5, 7), 3)
     with pytest.raises(ResourceLimitError) as info:
         ExtractOptions(max_pages=2).select_pages(3)
     assert (info.value.limit, info.value.value, info.value.actual) == ("max_pages", 2, 3)

@@ -14,6 +14,7 @@ __all__ = [
     "EncryptedDocumentError",
     "ExtractionCrashedError",
     "ExtractionTimeoutError",
+    "PageOutOfRangeError",
     "RagbaseExtractError",
     "ResourceLimitError",
     "UnsupportedFormatError",
@@ -85,6 +86,22 @@ class CorruptDocumentError(RagbaseExtractError, ValueError):
 
     .. versionadded:: 0.1
     """
+
+
+class PageOutOfRangeError(RagbaseExtractError, IndexError):
+    """``ExtractOptions.pages`` asks for pages the document does not have.
+
+    Attributes:
+        pages: The requested page numbers that do not exist.
+        page_count: How many pages the document has.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, pages: tuple[int, ...] = (), page_count: int = 0) -> None:
+        super().__init__(message)
+        self.pages = pages
+        self.page_count = page_count
 
 
 class ResourceLimitError(RagbaseExtractError):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import Field, field_validator
 
-from ._errors import ResourceLimitError
+from ._errors import PageOutOfRangeError, ResourceLimitError
 from ._model import Frozen
 
 __all__ = ["DEFAULT_MAX_BYTES", "ExtractOptions"]
@@ -63,14 +63,18 @@ class ExtractOptions(Frozen):
 
         Raises:
             ResourceLimitError: The document has more than ``max_pages`` pages.
-            ValueError: A requested page does not exist.
+            PageOutOfRangeError: A requested page does not exist.
         """
         self.check_page_count(page_count)
         if self.pages is None:
             return tuple(range(1, page_count + 1))
         missing = [p for p in self.pages if p > page_count]
         if missing:
-            raise ValueError(f"pages {missing} out of range: the document has {page_count}")
+            raise PageOutOfRangeError(
+                f"pages {missing} out of range: the document has {page_count}",
+                pages=tuple(missing),
+                page_count=page_count,
+            )
         return self.pages
 
     def check_page_count(self, page_count: int) -> None:

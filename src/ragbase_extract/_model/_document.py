@@ -62,8 +62,8 @@ class Page(Frozen):
         width: Page width in PDF points (0 where the format has no geometry).
         height: Page height in PDF points.
         rotation: The page's rotation in degrees.
-        needs_ocr: The page has no text layer but shows content: its text would
-            need OCR.
+        needs_ocr: The page shows content but has no usable text layer (none at
+            all, or one that is mostly unreadable glyphs): its text would need OCR.
 
     .. versionadded:: 0.1
     """

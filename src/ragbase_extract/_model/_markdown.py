@@ -8,6 +8,7 @@ come before the ``<!-- image -->`` placeholder, as in Docling's default export.
 from __future__ import annotations
 
 import html
+import re
 
 from ._blocks import Block, Code, Figure, Formula, Heading, ListItem, Table
 
@@ -23,13 +24,29 @@ def _escape_line_start(text: str) -> str:
     return text
 
 
+_MARKDOWN_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+
+
+def _list_item(item: ListItem) -> str:
+    # ListItem.marker keeps the printed glyph (•, ◦, a), (iv), ...); Markdown
+    # knows only -, *, + and "1." / "1)", so other bullets become "-" and other
+    # ordered labels stay visible after a "-".
+    indent = "    " * item.depth
+    text = _escape(item.text)
+    if _MARKDOWN_MARKER.fullmatch(item.marker):
+        return f"{indent}{item.marker} {text}"
+    if item.ordered and item.marker.strip():
+        return f"{indent}- {_escape(item.marker)} {text}"
+    return f"{indent}- {text}"
+
+
 def block_to_markdown(block: Block) -> str:
     """Render one block; empty string for blocks with nothing to show."""
     match block:
         case Heading():
             return "#" * block.level + " " + _escape(" ".join(block.text.split()))
         case ListItem():
-            return f"{'    ' * block.depth}{block.marker} {_escape(block.text)}"
+            return _list_item(block)
         case Table():
             table = block.to_markdown()
             return f"{_escape(block.caption)}\n\n{table}" if block.caption else table
