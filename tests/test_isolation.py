@@ -368,9 +368,9 @@ def test_concurrent_calls_from_threads() -> None:
 
 def test_spawn_start_method_works_too(monkeypatch: pytest.MonkeyPatch) -> None:
     # Where there is no fork server (Windows), children are spawned.
-    import ragbase_extract._isolation as isolation
+    import ragbase_extract._isolation._startup as startup
 
-    monkeypatch.setattr(isolation, "_context", multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(startup, "_context", multiprocessing.get_context("spawn"))
     assert (
         extract(b"spawned", backend=SCRIPTED, options=ExtractOptions(timeout=30)).text == "spawned"
     )

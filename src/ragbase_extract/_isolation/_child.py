@@ -1,0 +1,70 @@
+"""What runs in a worker process: report ready, then run tasks until told to stop."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import time
+from multiprocessing.connection import Connection, wait
+
+from .._errors import BackendUnavailableError
+from ._startup import warm_up
+from ._wire import DOC, READY, SECONDS, STOP, encode_error
+
+__all__ = ["worker_main"]
+
+
+def _watch_parent() -> None:  # pragma: no cover - runs in the child
+    # Exit when the parent is gone (killed hard, so it could not stop us). The
+    # parent's sentinel works for forkserver children too, whose OS parent is
+    # the fork server. A worker stuck in native code that holds the GIL cannot
+    # run this thread; the parent's deadline kills it while the parent lives.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+
+def worker_main(conn: Connection) -> None:  # pragma: no cover - child
+    """The worker process's entry point: serve tasks from ``conn`` until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_watch_parent, daemon=True).start()
+    warm_up()  # before reporting ready: start-up never counts against a timeout
+    try:
+        conn.send_bytes(READY)
+        while True:
+            try:
+                message = conn.recv_bytes()
+            except (EOFError, OSError):
+                return
+            if message == STOP:
+                return
+            conn.send_bytes(_run_task(message))
+    except (BrokenPipeError, EOFError):
+        return
+
+
+def _run_task(message: bytes) -> bytes:
+    from .._api import extract_in_process
+
+    try:
+        source, backend, options = pickle.loads(message)
+    except Exception as exc:
+        return encode_error(
+            BackendUnavailableError(
+                f"the task could not be loaded in the worker process ({type(exc).__name__}: "
+                f"{exc}); a Backend instance must be an instance of a module-level class "
+                "importable in a fresh interpreter, or pass the backend's name",
+                backend="?",
+            )
+        )
+    started = time.perf_counter()
+    try:
+        document = extract_in_process(source, backend=backend, options=options)
+        payload = document.to_json().encode("utf-8")
+    except Exception as exc:
+        return encode_error(exc, time.perf_counter() - started)
+    return DOC + SECONDS.pack(time.perf_counter() - started) + payload

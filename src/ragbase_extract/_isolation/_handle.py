@@ -1,0 +1,87 @@
+"""The parent's handle on one worker process: start it, send it a task, stop or kill it."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from ._child import worker_main
+from ._wire import STOP
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
+__all__ = ["Task", "WorkerHandle"]
+
+_KILL_GRACE: Final = 0.2
+"""Seconds between SIGTERM and SIGKILL for a worker past its deadline."""
+
+_STOP_GRACE: Final = 2.0
+"""Seconds an idle worker gets to exit after being asked to stop."""
+
+
+@dataclass
+class Task:
+    """One submitted task: the caller's key and the encoded message."""
+
+    key: Hashable
+    message: bytes
+
+
+class WorkerHandle:
+    """A started worker process, the parent's end of its pipe, and the task it runs."""
+
+    def __init__(self, ctx: BaseContext) -> None:
+        parent_end, child_end = ctx.Pipe(duplex=True)
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=worker_main,
+            args=(child_end,),
+            name="ragbase-extract-worker",
+            daemon=True,
+        )
+        self.process.start()
+        child_end.close()
+        self.conn: Connection = parent_end
+        self.started = time.monotonic()
+        self.ready = False
+        self.task: Task | None = None
+        self.task_started = 0.0
+        self.done = 0
+
+    def send(self, task: Task) -> None:
+        """Hand ``task`` to the worker and start its clock."""
+        self.task = task
+        self.task_started = time.monotonic()
+        with contextlib.suppress(OSError):  # if the worker died, its sentinel reports it
+            self.conn.send_bytes(task.message)
+
+    def kill(self) -> None:
+        """Terminate the process (SIGKILL after a short grace), reap it, release the pipe."""
+        process = self.process
+        if process.is_alive():
+            process.terminate()
+            process.join(_KILL_GRACE)
+            if process.is_alive():
+                process.kill()
+        process.join()
+        self._release()
+
+    def stop(self) -> None:
+        """Ask the worker to exit; kill it if it has not after a grace period."""
+        with contextlib.suppress(OSError):
+            self.conn.send_bytes(STOP)
+        self.process.join(_STOP_GRACE)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self._release()
+
+    def _release(self) -> None:
+        self.conn.close()
+        with contextlib.suppress(ValueError):  # still running: cannot happen after join
+            self.process.close()
