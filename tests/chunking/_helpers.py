@@ -7,7 +7,7 @@ import itertools
 from collections.abc import Iterable, Sequence
 
 from ragbase_extract import Block, Document, Furniture, SourceInfo
-from ragbase_extract._chunking import Chunk, TokenizerLike
+from ragbase_extract._chunking import Chunk, ChunkBox, TokenizerLike
 from ragbase_extract._chunking._tokenizers import resolve_tokenizer
 
 
@@ -68,6 +68,21 @@ def check_chunks(
         assert chunk.source_name == doc.source.name
         # JSON round trip.
         assert Chunk.from_json(chunk.to_json()) == chunk
+        # Built without re-validation, yet the same as a validated chunk: equal,
+        # same hash, same fields set, and the bounding boxes too.
+        validated = Chunk.model_validate(chunk.model_dump())
+        assert validated == chunk
+        assert hash(validated) == hash(chunk)
+        assert validated.model_fields_set == chunk.model_fields_set
+        assert validated.model_dump_json() == chunk.to_json()
+        for box, checked in zip(chunk.bboxes, validated.bboxes, strict=True):
+            assert box == checked
+            assert box.model_fields_set == checked.model_fields_set
+        assert chunk.bboxes == tuple(
+            ChunkBox(page=doc.blocks[i].prov.page, bbox=doc.blocks[i].prov.bbox)
+            for i in expected
+            if doc.blocks[i].prov.bbox is not None
+        )
     # Document order.
     for before, after in itertools.pairwise(chunks):
         assert before.start < after.start

@@ -9,11 +9,11 @@ packed spans into :class:`~ragbase_extract.Chunk` objects.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from .._model import Document, Table
-from ._model import Chunk, ChunkBox
+from ._model import Chunk, ChunkBox, trusted_box, trusted_chunk
 from ._segments import Segments
 from ._split import CODE_LADDER, TABLE_LADDER, TEXT_LADDER, Ladder, Unit, trim
 from ._tokenizers import Tokenizer, is_additive, tokenizer_name
@@ -234,39 +234,46 @@ class Context:
         """Turn packed pieces into chunks, in document order."""
         blocks = self.document.blocks
         source = self.document.source
+        source_name, source_sha256 = source.name, source.sha256
+        text = self.text
+        block_index, block_start, block_end = self.block_index, self.block_start, self.block_end
+        pages_of: list[int | None] = []
+        boxes_of: list[ChunkBox | None] = []
+        for index in block_index:
+            prov = blocks[index].prov
+            pages_of.append(prov.page)
+            box = prov.bbox
+            boxes_of.append(None if box is None else trusted_box(prov.page, box))
+        seed = f"{self._id_seed}\x1f"
+        sha256 = hashlib.sha256
+        make = trusted_chunk
         chunks: list[Chunk] = []
-        for piece in sorted(pieces, key=lambda p: (p.start, p.end)):
-            first = bisect_right(self.block_end, piece.start)
-            indices: list[int] = []
-            pages: set[int] = set()
-            boxes: list[ChunkBox] = []
-            position = first
-            while position < len(self.block_start) and self.block_start[position] < piece.end:
-                index = self.block_index[position]
-                indices.append(index)
-                prov = blocks[index].prov
-                if prov.page is not None:
-                    pages.add(prov.page)
-                if prov.bbox is not None:
-                    boxes.append(ChunkBox(page=prov.page, bbox=prov.bbox))
-                position += 1
-            text = self.text[piece.start : piece.end]
+        for piece in sorted(pieces, key=_span_key):
+            start, end = piece.start, piece.end
+            first = bisect_right(block_end, start)
+            last = bisect_left(block_start, end, first)
+            pages = {page for page in pages_of[first:last] if page is not None}
+            chunk_text = text[start:end]
             chunks.append(
-                Chunk(
-                    id=self.chunk_id(piece.start, piece.end),
-                    text=text,
-                    start=piece.start,
-                    end=piece.end,
-                    contextualized_text=piece.prefix + text,
+                make(
+                    id=sha256(f"{seed}{start}\x1f{end}".encode()).hexdigest()[:32],
+                    text=chunk_text,
+                    start=start,
+                    end=end,
+                    contextualized_text=piece.prefix + chunk_text,
                     token_count=piece.tokens,
                     text_token_count=piece.text_tokens,
-                    pages=tuple(sorted(pages)),
-                    heading_path=tuple(heading for _, heading in piece.path),
-                    block_indices=tuple(indices),
-                    bboxes=tuple(boxes),
-                    source_name=source.name,
-                    source_sha256=source.sha256,
+                    pages=tuple(sorted(pages)) if len(pages) > 1 else tuple(pages),
+                    heading_path=tuple([heading for _, heading in piece.path]),
+                    block_indices=tuple(block_index[first:last]),
+                    bboxes=tuple([box for box in boxes_of[first:last] if box is not None]),
+                    source_name=source_name,
+                    source_sha256=source_sha256,
                     oversized=piece.oversized,
                 )
             )
         return chunks
+
+
+def _span_key(piece: Piece) -> tuple[int, int]:
+    return (piece.start, piece.end)
