@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ragbase_extract._chunking._split import (
+    _NOT_AFTER,
     TABLE_LADDER,
     TEXT_LADDER,
     Unit,
+    _line_gaps,
+    _sentence_gaps,
     atoms,
     sentence_starts,
     split_unit,
@@ -57,3 +65,23 @@ def test_sentence_starts_and_trim() -> None:
     assert [PROSE[p : p + 3] for p in sentence_starts(PROSE, 0, 80)] == ["It ", "Did", "Yes"]
     assert trim("  a b \n", 0, 7) == (2, 5)
     assert trim(" \n\t ", 0, 4) is None
+
+
+_SPACES = " \t\n\r\x0b\x0c\x1c\x1f\x85\u00a0\u2003\u2028"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=_SPACES + "ab.!?)\"'”Ie1。", max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_gap_finders_match_the_reference_patterns(text: str, a: int, b: int) -> None:
+    # The fast finders give exactly the spans of the plain patterns they replace.
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    lines = re.compile(r"[^\S\n]*\n\s*")
+    assert _line_gaps(text, start, end) == [m.span() for m in lines.finditer(text, start, end)]
+    sentences = re.compile(rf"(?:\.{_NOT_AFTER}|[!?…。！？])(?:[\"'”’»)\]]*)(\s+)(?=\S)")
+    assert _sentence_gaps(text, start, end) == [
+        m.span(1) for m in sentences.finditer(text, start, end)
+    ]

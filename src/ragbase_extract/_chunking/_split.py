@@ -9,6 +9,7 @@ units is whitespace.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final, NamedTuple
 
 __all__ = [
@@ -23,8 +24,10 @@ __all__ = [
     "word_starts",
 ]
 
-# A gap that contains a line break.
-_LINES: Final = re.compile(r"[^\S\n]*\n\s*")
+# A line break and all the whitespace after it. A gap that contains a line break
+# also takes the spaces before it (see ``_line_gaps``): searching for those in the
+# pattern itself would try a match at every space of the text.
+_NEWLINE: Final = re.compile(r"\n\s*")
 # The whitespace after a sentence end: terminal punctuation, then closing quotes
 # or brackets. Group 1 is the gap. A full stop after a lone letter or digit
 # ("J. Smith", "1. Intro") or a common abbreviation does not end a sentence.
@@ -33,26 +36,57 @@ _ABBREVIATIONS: Final = (
     "St", "No", "Fig", "Eq", "Ref", "Sec", "Vol", "approx", "incl",
 )  # fmt: skip
 # Checked only once a full stop matched, so ordinary text costs one test per character.
+# (They end with a full stop, so after ``!`` or ``?`` they always pass.) The pattern
+# starts with a character set, which the regex engine scans for quickly.
 _NOT_AFTER: Final = "".join(rf"(?<!\b{word}\.)" for word in _ABBREVIATIONS)
-_SENTENCES: Final = re.compile(rf"(?:\.{_NOT_AFTER}|[!?…。！？])(?:[\"'”’»)\]]*)(\s+)(?=\S)")
+_SENTENCES: Final = re.compile(rf"[.!?…。！？]{_NOT_AFTER}(?:[\"'”’»)\]]*)(\s+)(?=\S)")
 _WORDS: Final = re.compile(r"\s+")
 _NON_SPACE: Final = re.compile(r"\S")
 _WORD_START: Final = re.compile(r"(?<!\S)\S")
+
+Gaps = Callable[[str, int, int], list[tuple[int, int]]]
+"""Finds the gaps of one boundary kind in ``text[start:end]``, in order."""
+
+
+def _line_gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    r"""Whitespace runs in ``[start, end)`` that contain a line break.
+
+    The same spans as the pattern ``[^\S\n]*\n\s*`` would find: each starts at
+    the spaces before a line break and takes all whitespace after it.
+    """
+    gaps: list[tuple[int, int]] = []
+    floor = start
+    for match in _NEWLINE.finditer(text, start, end):
+        gap_start, gap_end = match.span()
+        while gap_start > floor and text[gap_start - 1] != "\n" and text[gap_start - 1].isspace():
+            gap_start -= 1
+        gaps.append((gap_start, gap_end))
+        floor = gap_end
+    return gaps
+
+
+def _sentence_gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The whitespace after each sentence end in ``[start, end)``."""
+    return [match.span(1) for match in _SENTENCES.finditer(text, start, end)]
+
+
+def _word_gaps(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Whitespace runs in ``[start, end)``."""
+    return [match.span() for match in _WORDS.finditer(text, start, end)]
 
 
 class Ladder(NamedTuple):
     """The boundary kinds a block is split at, coarsest first."""
 
     name: str
-    levels: tuple[re.Pattern[str], ...]
-    groups: tuple[int, ...]
+    levels: tuple[Gaps, ...]
 
 
-TEXT_LADDER: Final = Ladder("text", (_LINES, _SENTENCES, _WORDS), (0, 1, 0))
+TEXT_LADDER: Final = Ladder("text", (_line_gaps, _sentence_gaps, _word_gaps))
 """Prose: lines, sentences, words."""
-TABLE_LADDER: Final = Ladder("table", (_LINES, _WORDS), (0, 0))
+TABLE_LADDER: Final = Ladder("table", (_line_gaps, _word_gaps))
 """Tables: rows (one per line of ``Table.text``), then words for a row too long alone."""
-CODE_LADDER: Final = Ladder("code", (_LINES, _WORDS), (0, 0))
+CODE_LADDER: Final = Ladder("code", (_line_gaps, _word_gaps))
 """Code and formulas: lines, then words."""
 
 
@@ -96,13 +130,11 @@ def split_unit(text: str, unit: Unit) -> list[Unit]:
     ladder = unit.ladder
     depth = unit.depth
     while depth < len(ladder.levels):
-        pattern = ladder.levels[depth]
-        group = ladder.groups[depth]
+        gaps = ladder.levels[depth](text, unit.start, unit.end)
         depth += 1
         pieces: list[Unit] = []
         position = unit.start
-        for match in pattern.finditer(text, unit.start, unit.end):
-            gap_start, gap_end = match.span(group)
+        for gap_start, gap_end in gaps:
             if gap_start > position:
                 pieces.append(Unit(position, gap_start, ladder, depth))
             position = gap_end
@@ -122,20 +154,19 @@ def atoms(text: str, unit: Unit) -> list[tuple[int, int]]:
     level but the word level.
     """
     spans = [(unit.start, unit.end)]
-    for depth, pattern in enumerate(unit.ladder.levels):
-        if pattern is _WORDS:
+    for find_gaps in unit.ladder.levels:
+        if find_gaps is _word_gaps:
             break
-        group = unit.ladder.groups[depth]
         finer: list[tuple[int, int]] = []
+        add = finer.append
         for start, end in spans:
             position = start
-            for match in pattern.finditer(text, start, end):
-                gap_start, gap_end = match.span(group)
+            for gap_start, gap_end in find_gaps(text, start, end):
                 if gap_start > position:
-                    finer.append((position, gap_start))
+                    add((position, gap_start))
                 position = gap_end
             if position < end:
-                finer.append((position, end))
+                add((position, end))
         spans = finer
     return spans
 
@@ -148,5 +179,5 @@ def word_starts(text: str, start: int, end: int) -> list[int]:
 def sentence_starts(text: str, start: int, end: int) -> list[int]:
     """Offsets in ``(start, end)`` where a sentence or line begins."""
     found = {m.end(1) for m in _SENTENCES.finditer(text, start, end)}
-    found.update(m.end() for m in _LINES.finditer(text, start, end))
+    found.update(gap_end for _, gap_end in _line_gaps(text, start, end))
     return sorted(p for p in found if start < p < end)
