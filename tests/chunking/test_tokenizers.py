@@ -219,3 +219,17 @@ def test_count_many_matches_count() -> None:
     for tokenizer in tokenizers:
         many = getattr(tokenizer, "count_many")  # noqa: B009
         assert many(texts) == [tokenizer.count(t) for t in texts], tokenizer
+
+
+@NEEDS_TIKTOKEN
+def test_tiktoken_counts_a_large_batch_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Enough text for the threaded path, with repeats, odd sizes and a lone surrogate.
+    from ragbase_extract._chunking import _tokenizers
+
+    monkeypatch.setattr(_tokenizers, "_worker_count", lambda: 3)
+    texts = [f"{SAMPLE[: i % len(SAMPLE)]} <|endoftext|> {i}\n\n" for i in range(1500)]
+    texts[700] = "bad \ud800 surrogate"
+    texts.append("")
+    tokenizer = TiktokenTokenizer()
+    assert sum(map(len, texts)) >= _tokenizers._PARALLEL_CHARS
+    assert tokenizer.count_many(texts) == [tokenizer.count(t) for t in texts]

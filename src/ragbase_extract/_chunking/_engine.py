@@ -86,7 +86,9 @@ class Context:
         self.block_start: list[int] = []
         self.block_end: list[int] = []
         self.units: list[Unit] = []
-        self._tables: dict[int, _TableInfo] = {}
+        self._tables: dict[int, Table] = {}  # body position -> table of several rows
+        self._table_info: dict[int, _TableInfo] = {}
+        tables = self._tables
         text = self.text
         units = self.units
         add_unit = units.append
@@ -94,6 +96,7 @@ class Context:
         add_start = self.block_start.append
         add_end = self.block_end.append
         ladders = _LADDERS
+        new_unit = tuple.__new__  # Unit(...) without the Python-level __new__ frame
         position = -1
         for index, block in enumerate(document.blocks):
             prov = block.prov
@@ -108,16 +111,13 @@ class Context:
             kind = block.kind
             ladder = ladders.get(kind, TEXT_LADDER)
             if not text[start].isspace() and not text[end - 1].isspace():
-                add_unit(Unit(start, end, ladder, 0, kind == "heading"))
+                add_unit(new_unit(Unit, (start, end, ladder, 0, kind == "heading")))
             else:
                 trimmed = trim(text, start, end)
                 if trimmed is not None:
                     add_unit(Unit(trimmed[0], trimmed[1], ladder, 0, kind == "heading"))
             if kind == "table" and isinstance(block, Table) and block.n_rows > 1:
-                rows = block.text.split("\n")
-                header_rows = min(max(block.header_rows, 1), len(rows) - 1)
-                header = "\n".join(rows[:header_rows])
-                self._tables[position] = _TableInfo(start + len(header) + 1, header)
+                tables[position] = block
         self.ratio = self._calibrate()
         self._segments: Segments | None = None
         if self._additive:
@@ -203,7 +203,7 @@ class Context:
         headings = tuple(text for heading_start, text in path if heading_start < start)
         table = -1
         position = self.block_at(start)
-        info = self._tables.get(position)
+        info = self._table_at(position)
         if info is not None and start >= info.body_start:
             table = position
         key = (headings, table)
@@ -211,7 +211,7 @@ class Context:
         if found is None:
             lines = list(headings)
             if table >= 0:
-                lines.append(self._tables[table].header)
+                lines.append(self._table_info[table].header)
             found = ("", 0)
             while lines:
                 candidate = "\n".join(lines) + "\n"
@@ -222,6 +222,20 @@ class Context:
                 lines.pop(0)
             self._prefixes[key] = found
         return found
+
+    def _table_at(self, position: int) -> _TableInfo | None:
+        """Header rows and body start of the table at ``position``, worked out once."""
+        info = self._table_info.get(position)
+        if info is None:
+            block = self._tables.get(position)
+            if block is None:
+                return None
+            rows = block.text.split("\n")
+            header_rows = min(max(block.header_rows, 1), len(rows) - 1)
+            header = "\n".join(rows[:header_rows])
+            info = _TableInfo(self.block_start[position] + len(header) + 1, header)
+            self._table_info[position] = info
+        return info
 
     # -- chunks -------------------------------------------------------------
 

@@ -40,19 +40,23 @@ def _tree(ctx: Context) -> _Node:
     blocks = ctx.document.blocks
     root = _Node(0, (), 0)
     stack = [root]
+    current = root.units
+    last_end = 0  # end of the last unit placed: where a node closed now ends
     for unit in ctx.units:
         if unit.heading:
             block = blocks[ctx.block_index[ctx.block_at(unit.start)]]
             level = getattr(block, "level", 1)
             while stack[-1].level >= level:
-                stack.pop()
+                stack.pop().end = last_end
             entry = (unit.start, _heading_text(ctx.text[unit.start : unit.end]))
             node = _Node(level, (*stack[-1].path, entry), unit.start)
             stack[-1].children.append(node)
             stack.append(node)
-        stack[-1].units.append(unit)
-        for node in stack:
-            node.end = unit.end
+            current = node.units
+        current.append(unit)
+        last_end = unit.end
+    for node in stack:
+        node.end = last_end
     return root
 
 

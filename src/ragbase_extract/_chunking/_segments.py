@@ -10,7 +10,7 @@ its two ends by recounting one word.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Final
 
 from ._split import Unit, atoms
@@ -65,21 +65,24 @@ class Segments:
             cuts[n] = ends[n - 1]
         inexact = [0] * (n + 1)  # inexact[k]: inexact cuts among cuts 1..k
         bad = 0
-        for k in range(1, n):
-            before, after = ends[k - 1], starts[k]
+        # Gaps repeat ("\n\n", " "): classify each distinct one once. Bit 1: it
+        # ends with a line break (the segment before takes it); bit 2: it is not
+        # a cut where counts add up ("\n  ", or a space BPE does not take for one).
+        kinds: dict[str, int] = {}
+        for k, (before, after) in enumerate(zip(ends[:-1], starts[1:], strict=True), 1):
             gap = text[before:after]
-            if gap[-1] in _LINE_BREAKS:  # the gap ends with a line break: segment before
-                cuts[k] = after
-            else:
-                cuts[k] = before
-            if not _plain_gap(gap):
-                bad += 1  # "\n  ", or a space BPE does not take for one: count whole
+            kind = kinds.get(gap)
+            if kind is None:
+                kind = (gap[-1] in _LINE_BREAKS) | (0 if _plain_gap(gap) else 2)
+                kinds[gap] = kind
+            cuts[k] = after if kind & 1 else before
+            if kind & 2:
+                bad += 1
             inexact[k] = bad
         self._cuts = cuts
         self._inexact = inexact
-        self._cumulative = list(
-            accumulate(count_many([text[cuts[k] : cuts[k + 1]] for k in range(n)]), initial=0)
-        )
+        pieces = [text[a:b] for a, b in pairwise(cuts)]
+        self._cumulative = list(accumulate(count_many(pieces), initial=0))
 
     def tokens(self, start: int, end: int) -> int | None:
         """Tokens in ``text[start:end]``, or ``None`` when the span is not atom-aligned."""
@@ -127,7 +130,9 @@ class Segments:
         the recount started (the last word, or the segment's start)."""
         text = self._text
         start, end, seg_end = self._starts[k], self._ends[k], self._cuts[k + 1]
-        last = max(text.rfind(c, start, end) for c in _BREAKS)
+        last = max(
+            text.rfind(" ", start, end), text.rfind("\n", start, end), text.rfind("\t", start, end)
+        )
         if last <= start:
             cut = self._cuts[k]
         else:

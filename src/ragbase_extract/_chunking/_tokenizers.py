@@ -7,13 +7,10 @@ on this machine.
 
 from __future__ import annotations
 
-import itertools
 import os
 import re
 import threading
-from bisect import bisect_left
 from collections.abc import Callable
-from itertools import accumulate
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -195,13 +192,11 @@ class TiktokenTokenizer:
         """Counts of several strings at once (same as :meth:`count` on each).
 
         A large batch is shared out between threads: tiktoken releases the GIL
-        while it encodes, so the slices are counted in parallel.
+        while it encodes, so they count in parallel.
         """
         workers = _worker_count()
-        if workers > 1 and len(texts) >= 2 * workers:
-            ends = list(accumulate(map(len, texts)))
-            if ends[-1] >= _PARALLEL_CHARS:
-                return self._count_parallel(texts, ends, workers)
+        if workers > 1 and len(texts) >= 4 * _BATCH and sum(map(len, texts)) >= _PARALLEL_CHARS:
+            return self._count_parallel(texts, workers)
         return self._count_serial(texts)
 
     def _count_serial(self, texts: list[str]) -> list[int]:
@@ -211,32 +206,30 @@ class TiktokenTokenizer:
         except UnicodeEncodeError:
             return [self.count(text) for text in texts]
 
-    def _count_parallel(self, texts: list[str], ends: list[int], workers: int) -> list[int]:
-        """Contiguous slices of about equal length, one per thread, this one included."""
-        total = ends[-1]
-        cuts = [0]
-        for k in range(1, workers):
-            cuts.append(max(cuts[-1], bisect_left(ends, total * k // workers)))
-        cuts.append(len(texts))
-        slices = [texts[a:b] for a, b in itertools.pairwise(cuts)]
-        results: list[list[int]] = [[] for _ in slices]
+    def _count_parallel(self, texts: list[str], workers: int) -> list[int]:
+        """Threads (this one included) take small batches in turn until none are left,
+        so a thread that gets less CPU time simply counts fewer of them."""
+        counts = [0] * len(texts)
+        batches = iter(range(0, len(texts), _BATCH))  # next() is atomic under the GIL
         errors: list[BaseException] = []
 
-        def run(k: int) -> None:
+        def run() -> None:
             try:
-                results[k] = self._count_serial(slices[k])
+                for first in batches:
+                    end = first + _BATCH
+                    counts[first:end] = self._count_serial(texts[first:end])
             except BaseException as exc:  # pragma: no cover - re-raised below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=run, args=(k,)) for k in range(1, len(slices))]
+        threads = [threading.Thread(target=run, daemon=True) for _ in range(workers - 1)]
         for thread in threads:
             thread.start()
-        run(0)
+        run()
         for thread in threads:
             thread.join()
         if errors:
             raise errors[0]  # pragma: no cover - tiktoken raises nothing else here
-        return [count for part in results for count in part]
+        return counts
 
     def __repr__(self) -> str:
         return f"TiktokenTokenizer({self.name.removeprefix('tiktoken:')!r})"
@@ -245,6 +238,8 @@ class TiktokenTokenizer:
 _PARALLEL_CHARS = 1 << 16
 """Below this many characters a batch is counted in one thread: starting threads
 would cost more than they save."""
+_BATCH = 128
+"""Strings a counting thread takes at a time."""
 
 
 def _worker_count() -> int:
