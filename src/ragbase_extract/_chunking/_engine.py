@@ -72,6 +72,7 @@ class Context:
         self._ctx_counts: dict[tuple[int, int, str], int] = {}
         self._string_counts: dict[str, int] = {}
         self._prefixes: dict[tuple[tuple[str, ...], int], tuple[str, int]] = {}
+        self._path_texts: dict[tuple[PathEntry, ...], tuple[str, ...]] = {}
         self._id_seed = "\x1f".join(
             (
                 document.source.sha256,
@@ -200,12 +201,18 @@ class Context:
         those header rows. Capped at half of ``max_tokens``: outer headings go
         first, then the table header.
         """
-        headings = tuple(text for heading_start, text in path if heading_start < start)
+        if not path:
+            headings: tuple[str, ...] = ()
+        elif path[-1][0] < start:  # the usual case: the whole path is before the chunk
+            headings = self._path_texts.get(path) or self._texts_of(path)
+        else:
+            headings = tuple(text for heading_start, text in path if heading_start < start)
         table = -1
-        position = self.block_at(start)
-        info = self._table_at(position)
-        if info is not None and start >= info.body_start:
-            table = position
+        if self._tables:
+            position = self.block_at(start)
+            info = self._table_at(position)
+            if info is not None and start >= info.body_start:
+                table = position
         key = (headings, table)
         found = self._prefixes.get(key)
         if found is None:
@@ -222,6 +229,11 @@ class Context:
                 lines.pop(0)
             self._prefixes[key] = found
         return found
+
+    def _texts_of(self, path: tuple[PathEntry, ...]) -> tuple[str, ...]:
+        texts = tuple(text for _, text in path)
+        self._path_texts[path] = texts
+        return texts
 
     def _table_at(self, position: int) -> _TableInfo | None:
         """Header rows and body start of the table at ``position``, worked out once."""

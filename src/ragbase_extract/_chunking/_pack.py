@@ -27,6 +27,7 @@ class Section(NamedTuple):
     end: int
     path: tuple[PathEntry, ...]
     node: Any
+    heading: bool = False  # as on Unit: a section is never a lone heading
 
 
 Item = Unit | Section
@@ -100,14 +101,14 @@ class Packer:
             if tokens <= cap and j + 1 < n:
                 # A heading should not end a chunk when text follows it.
                 last = j
-                while last > i and _is_heading(work[last]):
+                while last > i and work[last].heading:
                     last -= 1
-                if last != j and not _is_heading(work[last]):
+                if last != j and not work[last].heading:
                     j = last
                     tokens = ctx.measure(start, work[j].end, prefix, prefix_tokens)
             end = work[j].end
             ctx.learn(tokens, end - start)
-            if tokens <= cap and j + 1 < n and _only_headings(work, i, j):
+            if tokens <= cap and j + 1 < n and work[i].heading and _only_headings(work, i, j):
                 # A heading should not end a chunk: carry it into what follows.
                 following = work[j + 1]
                 if isinstance(following, Section):
@@ -195,9 +196,5 @@ class Packer:
         return piece
 
 
-def _is_heading(item: Item) -> bool:
-    return isinstance(item, Unit) and item.heading
-
-
 def _only_headings(items: list[Item], i: int, j: int) -> bool:
-    return all(_is_heading(items[k]) for k in range(i, j + 1))
+    return all(items[k].heading for k in range(i, j + 1))

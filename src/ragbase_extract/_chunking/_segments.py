@@ -40,6 +40,7 @@ class Segments:
     ) -> None:
         self._text = text
         self._count = count
+        self._trails: dict[int, tuple[int, int]] = {}  # atom -> _trail_delta(atom)
         starts: list[int] = []
         ends: list[int] = []
         add_start = starts.append
@@ -100,7 +101,10 @@ class Segments:
             delta, lead_cut = self._lead_delta(first)
             total -= delta
         if cuts[last + 1] != end:  # the segment has the gap after the span: take it off
-            delta, trail_cut = self._trail_delta(last)
+            trail = self._trails.get(last)
+            if trail is None:
+                trail = self._trails[last] = self._trail_delta(last)
+            delta, trail_cut = trail
             if trail_cut < lead_cut:
                 return None  # one short atom corrected at both ends: count it directly
             total -= delta
