@@ -90,6 +90,8 @@ class Context:
         self._tables: dict[int, Table] = {}  # body position -> table of several rows
         self._table_info: dict[int, _TableInfo] = {}
         tables = self._tables
+        self.heading_level: dict[int, int] = {}  # block start -> level, for headings
+        levels = self.heading_level
         text = self.text
         units = self.units
         add_unit = units.append
@@ -111,6 +113,8 @@ class Context:
             add_end(end)
             kind = block.kind
             ladder = ladders.get(kind, TEXT_LADDER)
+            if kind == "heading":
+                levels[start] = getattr(block, "level", 1)
             if not text[start].isspace() and not text[end - 1].isspace():
                 add_unit(new_unit(Unit, (start, end, ladder, 0, kind == "heading")))
             else:
@@ -144,12 +148,11 @@ class Context:
 
     def _count_many(self, texts: list[str]) -> list[int]:
         """Counts of many strings, each distinct string counted once."""
-        cache = self._string_counts
-        todo = [t for t in dict.fromkeys(texts) if t not in cache]
+        todo = list(dict.fromkeys(texts))
         many = getattr(self.tokenizer, "count_many", None)
         counted = many(todo) if many is not None else [self._count(t) for t in todo]
-        cache.update(zip(todo, counted, strict=True))
-        return [cache[t] for t in texts]
+        found = dict(zip(todo, counted, strict=True))
+        return [found[t] for t in texts]
 
     def _count_cached(self, text: str) -> int:
         found = self._string_counts.get(text)

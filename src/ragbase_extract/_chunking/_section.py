@@ -42,10 +42,13 @@ def _tree(ctx: Context) -> _Node:
     stack = [root]
     current = root.units
     last_end = 0  # end of the last unit placed: where a node closed now ends
+    levels = ctx.heading_level
     for unit in ctx.units:
         if unit.heading:
-            block = blocks[ctx.block_index[ctx.block_at(unit.start)]]
-            level = getattr(block, "level", 1)
+            level = levels.get(unit.start)
+            if level is None:  # the heading's text starts after spaces
+                block = blocks[ctx.block_index[ctx.block_at(unit.start)]]
+                level = getattr(block, "level", 1)
             while stack[-1].level >= level:
                 stack.pop().end = last_end
             entry = (unit.start, _heading_text(ctx.text[unit.start : unit.end]))

@@ -147,7 +147,10 @@ class Segments:
             while cut > start and text[cut - 1].isspace():
                 cut -= 1
             gap = text[cut:gap_end]
-            if not _plain_gap(gap):
+            if gap == " ":  # the usual case, a plain cut unless at the atom's start
+                if cut == start:
+                    cut = self._cuts[k]
+            elif not _plain_gap(gap):
                 cut = self._cuts[k]
             elif gap[-1] in _LINE_BREAKS:
                 cut = gap_end  # after a line break: a clean cut
