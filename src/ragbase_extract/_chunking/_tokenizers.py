@@ -221,9 +221,14 @@ class TiktokenTokenizer:
             except BaseException as exc:  # pragma: no cover - re-raised below
                 errors.append(exc)
 
-        threads = [threading.Thread(target=run, daemon=True) for _ in range(workers - 1)]
-        for thread in threads:
-            thread.start()
+        threads: list[threading.Thread] = []
+        for _ in range(workers - 1):
+            thread = threading.Thread(target=run, daemon=True)
+            try:
+                thread.start()
+            except RuntimeError:  # pragma: no cover - no new threads now (interpreter exit)
+                break  # this thread takes every batch itself
+            threads.append(thread)
         run()
         for thread in threads:
             thread.join()
