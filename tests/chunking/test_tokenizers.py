@@ -233,3 +233,19 @@ def test_tiktoken_counts_a_large_batch_in_threads(monkeypatch: pytest.MonkeyPatc
     tokenizer = TiktokenTokenizer()
     assert sum(map(len, texts)) >= _tokenizers._PARALLEL_CHARS
     assert tokenizer.count_many(texts) == [tokenizer.count(t) for t in texts]
+
+
+@NEEDS_TIKTOKEN
+def test_tiktoken_threads_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    texts = [f"{SAMPLE} {i}" for i in range(600)]
+    expected = TiktokenTokenizer(threads=2).count_many(texts)
+
+    def no_threads(*args: object, **kwargs: object) -> None:
+        raise AssertionError("threads=1 must count in the calling thread")
+
+    monkeypatch.setattr(threading, "Thread", no_threads)
+    assert TiktokenTokenizer(threads=1).count_many(texts) == expected
+    with pytest.raises(ValueError, match="threads"):
+        TiktokenTokenizer(threads=0)
