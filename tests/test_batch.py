@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import multiprocessing
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -281,7 +282,15 @@ def test_importing_the_batch_and_cli_modules_stays_light() -> None:
         "print(sorted(m for m in ('asyncio', 'pymupdf', 'multiprocessing', "
         "'ragbase_extract._isolation') if m in sys.modules))"
     )
+    # Coverage's subprocess measurement imports multiprocessing into every child
+    # it starts; this child measures imports, so it runs without coverage.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COVERAGE_PROCESS")}
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
     ).stdout
     assert out.strip() == "[]"
