@@ -59,7 +59,10 @@ def extract(
         EncryptedDocumentError: The document needs a password, or the one given
             is wrong.
         CorruptDocumentError: The bytes cannot be parsed.
-        ResourceLimitError: A limit in ``options`` was exceeded.
+        ResourceLimitError: A limit in ``options`` was exceeded (its subclass
+            :class:`~ragbase_extract.ExtractionTimeoutError` for ``timeout``).
+        ExtractionCrashedError: The worker running a timed extraction died.
+        PageOutOfRangeError: ``options.pages`` names pages the document lacks.
 
     Example:
         >>> from ragbase_extract import extract
