@@ -9,6 +9,7 @@ from importlib.metadata import entry_points
 
 from .._errors import BackendUnavailableError, UnsupportedFormatError
 from .._formats import Format
+from .._optional import install_hint
 from ._protocol import Backend
 
 __all__ = ["ENTRY_POINT_GROUP", "BackendRegistry", "default_registry"]
@@ -96,7 +97,7 @@ def _require_available(backend: Backend) -> None:
     if backend.is_available():
         return
     extra = getattr(backend, "extra", None)
-    how = f": pip install 'ragbase-extract[{extra}]'" if extra else ""
+    how = f": {install_hint(extra)}" if isinstance(extra, str) else ""
     reason = getattr(backend, "unavailable_reason", None)
     detail = f" ({reason()})" if callable(reason) and reason() else ""
     raise BackendUnavailableError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .._errors import BackendUnavailableError
+from .._optional import import_optional
 from ._model import Chunk
 
 __all__ = ["to_langchain", "to_llamaindex"]
@@ -37,14 +37,14 @@ def to_langchain(chunks: Iterable[Chunk], *, contextualized: bool = True) -> lis
 
     .. versionadded:: 0.1
     """
-    try:
-        from langchain_core.documents import Document as LCDocument
-    except ImportError as exc:
-        raise BackendUnavailableError(
-            "to_langchain needs langchain-core: pip install 'ragbase-extract[langchain]'",
-            backend="langchain",
-            extra="langchain",
-        ) from exc
+    documents = import_optional(
+        "langchain_core.documents",
+        needed_by="to_langchain",
+        package="langchain-core",
+        extra="langchain",
+        backend="langchain",
+    )
+    LCDocument = documents.Document  # noqa: N806 - a class
     return [
         LCDocument(
             id=c.id,
@@ -74,14 +74,14 @@ def to_llamaindex(chunks: Iterable[Chunk], *, contextualized: bool = True) -> li
 
     .. versionadded:: 0.1
     """
-    try:
-        from llama_index.core.schema import TextNode
-    except ImportError as exc:
-        raise BackendUnavailableError(
-            "to_llamaindex needs llama-index-core: pip install 'ragbase-extract[llamaindex]'",
-            backend="llamaindex",
-            extra="llamaindex",
-        ) from exc
+    schema = import_optional(
+        "llama_index.core.schema",
+        needed_by="to_llamaindex",
+        package="llama-index-core",
+        extra="llamaindex",
+        backend="llamaindex",
+    )
+    TextNode = schema.TextNode  # noqa: N806 - a class
     return [
         TextNode(
             id_=c.id,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from .._errors import BackendUnavailableError
+from .._optional import import_optional
 
 __all__ = [
     "CharTokenizer",
@@ -174,14 +175,9 @@ class TiktokenTokenizer:
         if threads is not None and threads < 1:
             raise ValueError(f"threads must be at least 1, not {threads}")
         self.threads = threads
-        try:
-            import tiktoken  # noqa: F401
-        except ImportError as exc:
-            raise BackendUnavailableError(
-                "TiktokenTokenizer needs tiktoken: pip install 'ragbase-extract[tiktoken]'",
-                backend="tiktoken",
-                extra="tiktoken",
-            ) from exc
+        import_optional(
+            "tiktoken", needed_by="TiktokenTokenizer", package="tiktoken", extra="tiktoken"
+        )
         self.encoding = _offline_encoding(encoding) if isinstance(encoding, str) else encoding
         base = str(getattr(self.encoding, "name", "custom"))
         self.name = "tiktoken:" + base.removesuffix("_offline")
@@ -302,14 +298,10 @@ class HuggingFaceTokenizer:
         *,
         add_special_tokens: bool = False,
     ) -> None:
-        try:
-            from tokenizers import Tokenizer as HFTokenizer
-        except ImportError as exc:
-            raise BackendUnavailableError(
-                "HuggingFaceTokenizer needs tokenizers: pip install 'ragbase-extract[hf]'",
-                backend="tokenizers",
-                extra="hf",
-            ) from exc
+        tokenizers = import_optional(
+            "tokenizers", needed_by="HuggingFaceTokenizer", package="tokenizers", extra="hf"
+        )
+        HFTokenizer = tokenizers.Tokenizer  # noqa: N806 - a class
         if isinstance(tokenizer, str | os.PathLike):
             path = Path(tokenizer)
             if path.is_dir():

@@ -27,6 +27,7 @@ from ..._errors import (
     ResourceLimitError,
 )
 from ..._formats import Format
+from ..._optional import install_hint
 from ..._options import ExtractOptions
 from ..._source import Source
 
@@ -149,8 +150,7 @@ def _load_backend_class(spec: FormatSpec, fmt: Format) -> Any:
     missing = missing_modules(fmt)
     if missing:
         raise BackendUnavailableError(
-            f"Docling cannot read {fmt} here: missing {', '.join(missing)}; "
-            f"pip install 'ragbase-extract[{EXTRA}]'",
+            f"Docling cannot read {fmt} here: missing {', '.join(missing)}; {install_hint(EXTRA)}",
             backend=BACKEND_NAME,
             extra=EXTRA,
         )
@@ -158,8 +158,7 @@ def _load_backend_class(spec: FormatSpec, fmt: Format) -> Any:
         module = importlib.import_module(spec.module)
     except ImportError as exc:
         raise BackendUnavailableError(
-            f"Docling's {fmt} reader cannot be imported ({exc}); "
-            f"pip install 'ragbase-extract[{EXTRA}]'",
+            f"Docling's {fmt} reader cannot be imported ({exc}); {install_hint(EXTRA)}",
             backend=BACKEND_NAME,
             extra=EXTRA,
         ) from exc
