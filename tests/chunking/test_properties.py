@@ -215,9 +215,12 @@ def _real_documents(draw: st.DrawFn) -> object:
                 for line in text.splitlines()
                 if not re.fullmatch(r"\|?[\s:|-]+\|?", line.strip())
             ]
-            width = max(len(r) for r in rows)
-            rows = [r + [""] * (width - len(r)) for r in rows]
-            blocks.append(Table.from_rows(rows, prov=Provenance(page=page)))
+            if rows:  # a paragraph of separator lines only is no table
+                width = max(len(r) for r in rows)
+                rows = [r + [""] * (width - len(r)) for r in rows]
+                blocks.append(Table.from_rows(rows, prov=Provenance(page=page)))
+            else:
+                blocks.append(Paragraph(text=text, prov=Provenance(page=page)))
         else:
             blocks.append(Paragraph(text=text, prov=Provenance(page=page)))
     return make_document(blocks, name="corpus-sample.md")
