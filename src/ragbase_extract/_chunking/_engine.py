@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 from typing import NamedTuple
 
 from .._model import Document, Table
-from ._model import Chunk, ChunkBox, trusted_box, trusted_chunk
+from ._model import Chunk, trusted_box, trusted_chunk
 from ._segments import Segments
 from ._split import CODE_LADDER, TABLE_LADDER, TEXT_LADDER, Ladder, Unit, trim
 from ._tokenizers import Tokenizer, is_additive, tokenizer_name
@@ -82,47 +83,30 @@ class Context:
                 tokenizer_name(tokenizer),
             )
         )
-        # Body blocks in text order, with their spans.
-        self.block_index: list[int] = []
-        self.block_start: list[int] = []
-        self.block_end: list[int] = []
-        self.units: list[Unit] = []
-        self._tables: dict[int, Table] = {}  # body position -> table of several rows
+        # Body blocks in text order, with their spans (furniture and empty blocks
+        # have no span: they are not body text).
+        blocks = document.blocks
+        provs = [block.prov for block in blocks]
+        self.block_index = [i for i, prov in enumerate(provs) if prov.start is not None]
+        body = [blocks[i] for i in self.block_index]
+        body_provs = [provs[i] for i in self.block_index]
+        # Body blocks all have a span: start and end are ints.
+        self.block_start: list[int] = [prov.start for prov in body_provs]  # type: ignore[misc]
+        self.block_end: list[int] = [prov.end for prov in body_provs]  # type: ignore[misc]
+        kinds: list[str] = [block.kind for block in body]
+        self._tables: dict[int, Table] = {  # body position -> table of several rows
+            position: block
+            for position, block in enumerate(body)
+            if block.kind == "table" and isinstance(block, Table) and block.n_rows > 1
+        }
         self._table_info: dict[int, _TableInfo] = {}
-        tables = self._tables
-        self.heading_level: dict[int, int] = {}  # block start -> level, for headings
-        levels = self.heading_level
-        text = self.text
-        units = self.units
-        add_unit = units.append
-        add_index = self.block_index.append
-        add_start = self.block_start.append
-        add_end = self.block_end.append
-        ladders = _LADDERS
-        new_unit = tuple.__new__  # Unit(...) without the Python-level __new__ frame
-        position = -1
-        for index, block in enumerate(document.blocks):
-            prov = block.prov
-            start = prov.start
-            if start is None:
-                continue  # furniture and empty blocks are not body text
-            end: int = prov.end  # type: ignore[assignment]
-            position += 1
-            add_index(index)
-            add_start(start)
-            add_end(end)
-            kind = block.kind
-            ladder = ladders.get(kind, TEXT_LADDER)
-            if kind == "heading":
-                levels[start] = getattr(block, "level", 1)
-            if not text[start].isspace() and not text[end - 1].isspace():
-                add_unit(new_unit(Unit, (start, end, ladder, 0, kind == "heading")))
-            else:
-                trimmed = trim(text, start, end)
-                if trimmed is not None:
-                    add_unit(Unit(trimmed[0], trimmed[1], ladder, 0, kind == "heading"))
-            if kind == "table" and isinstance(block, Table) and block.n_rows > 1:
-                tables[position] = block
+        # Block start -> level, for headings.
+        self.heading_level: dict[int, int] = {
+            start: getattr(block, "level", 1)
+            for start, block, kind in zip(self.block_start, body, kinds, strict=True)
+            if kind == "heading"
+        }
+        self.units: list[Unit] = _units(self.text, self.block_start, self.block_end, kinds)
         self.ratio = self._calibrate()
         self._segments: Segments | None = None
         if self._additive:
@@ -148,11 +132,12 @@ class Context:
 
     def _count_many(self, texts: list[str]) -> list[int]:
         """Counts of many strings, each distinct string counted once."""
-        todo = list(dict.fromkeys(texts))
+        found: dict[str, int] = dict.fromkeys(texts, 0)
+        todo = list(found)
         many = getattr(self.tokenizer, "count_many", None)
-        counted = many(todo) if many is not None else [self._count(t) for t in todo]
-        found = dict(zip(todo, counted, strict=True))
-        return [found[t] for t in texts]
+        counted = many(todo) if many is not None else list(map(self._count, todo))
+        found.update(zip(todo, counted, strict=True))
+        return list(map(found.__getitem__, texts))
 
     def _count_cached(self, text: str) -> int:
         found = self._string_counts.get(text)
@@ -266,24 +251,34 @@ class Context:
         source_name, source_sha256 = source.name, source.sha256
         text = self.text
         block_index, block_start, block_end = self.block_index, self.block_start, self.block_end
-        pages_of: list[int | None] = []
-        boxes_of: list[ChunkBox | None] = []
-        for index in block_index:
-            prov = blocks[index].prov
-            pages_of.append(prov.page)
-            box = prov.bbox
-            boxes_of.append(None if box is None else trusted_box(prov.page, box))
+        provs = [blocks[index].prov for index in block_index]
+        pages_of = [prov.page for prov in provs]
+        boxes_of = [
+            None if prov.bbox is None else trusted_box(prov.page, prov.bbox) for prov in provs
+        ]
+        any_page = any(page is not None for page in pages_of)
+        any_box = any(box is not None for box in boxes_of)
+        headings: dict[tuple[PathEntry, ...], tuple[str, ...]] = {}
         seed = f"{self._id_seed}\x1f"
         sha256 = hashlib.sha256
         make = trusted_chunk
         chunks: list[Chunk] = []
+        add = chunks.append
         for piece in sorted(pieces, key=_span_key):
             start, end = piece.start, piece.end
             first = bisect_right(block_end, start)
             last = bisect_left(block_start, end, first)
-            pages = {page for page in pages_of[first:last] if page is not None}
+            pages: tuple[int, ...] = ()
+            if any_page:
+                found = set(pages_of[first:last])
+                found.discard(None)
+                pages = tuple(sorted(found))  # type: ignore[arg-type]
+            path = piece.path
+            heading_path = headings.get(path)
+            if heading_path is None:
+                heading_path = headings[path] = tuple([heading for _, heading in path])
             chunk_text = text[start:end]
-            chunks.append(
+            add(
                 make(
                     id=sha256(f"{seed}{start}\x1f{end}".encode()).hexdigest()[:32],
                     text=chunk_text,
@@ -292,10 +287,12 @@ class Context:
                     contextualized_text=piece.prefix + chunk_text,
                     token_count=piece.tokens,
                     text_token_count=piece.text_tokens,
-                    pages=tuple(sorted(pages)) if len(pages) > 1 else tuple(pages),
-                    heading_path=tuple([heading for _, heading in piece.path]),
+                    pages=pages,
+                    heading_path=heading_path,
                     block_indices=tuple(block_index[first:last]),
-                    bboxes=tuple([box for box in boxes_of[first:last] if box is not None]),
+                    bboxes=tuple([box for box in boxes_of[first:last] if box is not None])
+                    if any_box
+                    else (),
                     source_name=source_name,
                     source_sha256=source_sha256,
                     oversized=piece.oversized,
@@ -304,5 +301,21 @@ class Context:
         return chunks
 
 
-def _span_key(piece: Piece) -> tuple[int, int]:
-    return (piece.start, piece.end)
+def _units(text: str, starts: list[int], ends: list[int], kinds: list[str]) -> list[Unit]:
+    """One unit per body block, its span trimmed of the spaces around it."""
+    ladders = _LADDERS
+    new_unit = tuple.__new__  # Unit(...) without the Python-level __new__ frame
+    units: list[Unit] = []
+    add = units.append
+    for start, end, kind in zip(starts, ends, kinds, strict=True):
+        if not text[start].isspace() and not text[end - 1].isspace():
+            add(new_unit(Unit, (start, end, ladders.get(kind, TEXT_LADDER), 0, kind == "heading")))
+            continue
+        trimmed = trim(text, start, end)
+        if trimmed is not None:
+            add(Unit(trimmed[0], trimmed[1], ladders.get(kind, TEXT_LADDER), 0, kind == "heading"))
+    return units
+
+
+_span_key = itemgetter(0, 1)
+"""A piece's ``(start, end)``: the order chunks are returned in."""

@@ -10,7 +10,7 @@ its two ends by recounting one word.
 from __future__ import annotations
 
 from collections.abc import Callable
-from itertools import accumulate, pairwise
+from itertools import accumulate
 from typing import Final
 
 from ._split import Unit, atoms
@@ -41,48 +41,30 @@ class Segments:
         self._text = text
         self._count = count
         self._trails: dict[int, tuple[int, int]] = {}  # atom -> _trail_delta(atom)
-        starts: list[int] = []
-        ends: list[int] = []
-        add_start = starts.append
-        add_end = ends.append
-        for unit in units:
-            start, end = unit[0], unit[1]
-            if end - start <= whole:
-                add_start(start)
-                add_end(end)
-                continue
-            for start, end in atoms(text, unit):
-                add_start(start)
-                add_end(end)
+        starts, ends = _atom_spans(text, units, whole)
         n = len(starts)
         self._starts = starts
         self._ends = ends
         self._index_of_start = dict(zip(starts, range(n), strict=True))
         self._index_of_end = dict(zip(ends, range(n), strict=True))
-        # cuts[k] is where atom k's segment begins; cuts[k + 1] where it ends.
-        cuts = [0] * (n + 1)
-        if n:
-            cuts[0] = starts[0]
-            cuts[n] = ends[n - 1]
-        inexact = [0] * (n + 1)  # inexact[k]: inexact cuts among cuts 1..k
-        bad = 0
-        # Gaps repeat ("\n\n", " "): classify each distinct one once. Bit 1: it
+        # The gap between atoms k - 1 and k is text[ends[k - 1]:starts[k]]. Gaps
+        # repeat ("\n\n", " "), so each distinct one is classified once. Bit 1: it
         # ends with a line break (the segment before takes it); bit 2: it is not
         # a cut where counts add up ("\n  ", or a space BPE does not take for one).
-        kinds: dict[str, int] = {}
-        for k, (before, after) in enumerate(zip(ends[:-1], starts[1:], strict=True), 1):
-            gap = text[before:after]
-            kind = kinds.get(gap)
-            if kind is None:
-                kind = (gap[-1] in _LINE_BREAKS) | (0 if _plain_gap(gap) else 2)
-                kinds[gap] = kind
-            cuts[k] = after if kind & 1 else before
-            if kind & 2:
-                bad += 1
-            inexact[k] = bad
+        gaps = list(map(text.__getitem__, map(slice, ends[:-1], starts[1:])))
+        kinds = {gap: _gap_kind(gap) for gap in set(gaps)}
+        gap_kinds = list(map(kinds.__getitem__, gaps))
+        # cuts[k] is where atom k's segment begins; cuts[k + 1] where it ends.
+        cuts = [
+            after if kind & 1 else before
+            for kind, before, after in zip(gap_kinds, ends[:-1], starts[1:], strict=True)
+        ]
+        cuts = [starts[0], *cuts, ends[-1]] if n else [0]
         self._cuts = cuts
-        self._inexact = inexact
-        pieces = [text[a:b] for a, b in pairwise(cuts)]
+        # inexact[k]: how many of cuts 1..k are not cuts where counts add up.
+        self._inexact = list(accumulate([kind >> 1 for kind in gap_kinds], initial=0))
+        self._inexact.append(self._inexact[-1])
+        pieces = list(map(text.__getitem__, map(slice, cuts, cuts[1:])))
         self._cumulative = list(accumulate(count_many(pieces), initial=0))
 
     def tokens(self, start: int, end: int) -> int | None:
@@ -168,6 +150,36 @@ _NOT_SPACE_TO_BPE: Final = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 """Characters Python calls whitespace that tokenizers may not: ``\\x1c``-``\\x1f`` are
 not Unicode whitespace (so not tiktoken's ``\\s``), and BERT's normalizer deletes
 control characters such as ``\\x0b``, ``\\x0c`` and ``\\x85`` outright."""
+
+
+def _atom_spans(text: str, units: list[Unit], whole: int) -> tuple[list[int], list[int]]:
+    """Starts and ends of the atoms: units up to ``whole`` characters stay whole,
+    longer ones are cut at lines and sentences."""
+    starts = [unit[0] for unit in units]
+    ends = [unit[1] for unit in units]
+    long = [
+        i for i, (start, end) in enumerate(zip(starts, ends, strict=True)) if end - start > whole
+    ]
+    if not long:
+        return starts, ends
+    atom_starts: list[int] = []
+    atom_ends: list[int] = []
+    done = 0
+    for i in long:
+        atom_starts += starts[done:i]
+        atom_ends += ends[done:i]
+        for start, end in atoms(text, units[i]):
+            atom_starts.append(start)
+            atom_ends.append(end)
+        done = i + 1
+    atom_starts += starts[done:]
+    atom_ends += ends[done:]
+    return atom_starts, atom_ends
+
+
+def _gap_kind(gap: str) -> int:
+    """Bit 1: ``gap`` ends with a line break; bit 2: it is not a cut where counts add up."""
+    return (gap[-1] in _LINE_BREAKS) | (0 if _plain_gap(gap) else 2)
 
 
 def _plain_gap(gap: str) -> bool:
