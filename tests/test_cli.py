@@ -221,6 +221,10 @@ def test_password() -> None:
     locked = run(path)
     assert locked.returncode == 1
     assert "EncryptedDocumentError" in locked.stderr
+    assert "--password" in locked.stderr
+    wrong = run("--password", "not-it", path)
+    assert wrong.returncode == 1
+    assert "password is wrong" in wrong.stderr
     opened = run("--password", "1234", path)
     assert opened.returncode == 0, opened.stderr
     assert opened.stdout.strip()

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Final
 
+from ._errors import EncryptedDocumentError
+
 if TYPE_CHECKING:
     from ._batch import BatchResult
     from ._model import Document
@@ -377,6 +379,9 @@ def _emit(
     """Write one result where it goes; return what went wrong, or ``None``."""
     if result.document is None:
         assert result.error is not None
+        if isinstance(result.error, EncryptedDocumentError) and args.password is None:
+            # The library's message names ExtractOptions(password=...); here it is a flag.
+            return "EncryptedDocumentError: the document is encrypted; give its password with --password"
         return _describe(result.error)
     try:
         text = _render(
