@@ -10,7 +10,13 @@ For each chunker we report throughput (MB of UTF-8 text per second, best of
 ``--repeat`` runs), the number of chunks, the share of chunks whose exact
 token count is over the limit, and the share that end mid-sentence (the last
 non-space character is not ``. ! ? : ;`` or a closing quote/bracket after one,
-nor the end of a table row or of the text).
+nor the end of a table row or of the text). A second table splits the time of
+ours and chonkie's into time spent inside the tokenizer and the rest (one
+extra, instrumented run each), since counting is most of the cost and the
+rest is what a chunker adds.
+
+``--source`` takes several values (``--source gt extracted both``): each text
+gets its own tables, every chunker measured on it in the same run.
 
 Peers are optional: a peer whose package is missing is reported as skipped.
 
@@ -152,11 +158,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--source", choices=("gt", "extracted", "both"), default="both")
+    parser.add_argument(
+        "--source", choices=("gt", "extracted", "both"), nargs="+", default=["both"]
+    )
     args = parser.parse_args()
-    limit: int = args.max_tokens
+    for source in args.source:
+        bench_source(source, limit=args.max_tokens, repeat=args.repeat)
 
-    doc = load_document(corpus_root(), args.source)
+
+def bench_source(source: str, *, limit: int, repeat: int) -> None:
+    """Every chunker on one text, then where ours and chonkie's time goes."""
+    doc = load_document(corpus_root(), source)
     text = doc.text
     megabytes = len(text.encode("utf-8")) / 1e6
     tokenizer = TiktokenTokenizer("cl100k_base")
@@ -166,20 +178,30 @@ def main() -> None:
         return len(encoding.encode_ordinary(t))
 
     print(
-        f"text ({args.source}): {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
-        f"limit {limit} tokens; best of {args.repeat}"
+        f"text ({source}): {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
+        f"limit {limit} tokens; best of {repeat}"
     )
     candidates: list[tuple[str, Callable[[], list[str]] | str]] = []
 
-    def ours(strategy: str, what: str) -> Callable[[], list[str]]:
+    one_thread = TiktokenTokenizer(encoding, threads=1)
+
+    def ours(
+        strategy: str, what: str, counter: TiktokenTokenizer = tokenizer
+    ) -> Callable[[], list[str]]:
         def go() -> list[str]:
-            chunks = chunk(doc, max_tokens=limit, tokenizer=tokenizer, strategy=strategy)  # type: ignore[arg-type]
+            chunks = chunk(doc, max_tokens=limit, tokenizer=counter, strategy=strategy)  # type: ignore[arg-type]
             return [getattr(c, what) for c in chunks]
 
         return go
 
     candidates.append(
         ("ragbase-extract section (contextualized)", ours("section", "contextualized_text"))
+    )
+    candidates.append(
+        (
+            "ragbase-extract section, threads=1",
+            ours("section", "contextualized_text", one_thread),
+        )
     )
     candidates.append(("ragbase-extract tokens", ours("tokens", "contextualized_text")))
 
@@ -237,12 +259,12 @@ def main() -> None:
             rows.append({"chunker": name, "skipped": function})
             continue
         rows.append(
-            run(name, function, megabytes=megabytes, count=count, limit=limit, repeat=args.repeat)
+            run(name, function, megabytes=megabytes, count=count, limit=limit, repeat=repeat)
         )
     began = time.perf_counter()
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         encode_once()
-    reference = megabytes * args.repeat / (time.perf_counter() - began)
+    reference = megabytes * repeat / (time.perf_counter() - began)
 
     print()
     print("| chunker | MB/s | chunks | over limit | end mid-sentence |")
@@ -256,6 +278,77 @@ def main() -> None:
             f"{row['over limit']:.1%} | {row['mid-sentence']:.1%} |"
         )
     print(f"| (one tiktoken encode_ordinary of the whole text) | {reference:.1f} | | | |")
+    print()
+    print_split(doc, limit=limit, tokenizer=tokenizer, one_thread=one_thread)
+    print()
+
+
+class _Timed:
+    """Wraps a counting function and adds up the wall time spent inside it."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.seconds = 0.0
+        self.characters = 0
+
+    def __call__(self, value: Any) -> Any:
+        began = time.perf_counter()
+        try:
+            return self.function(value)
+        finally:
+            self.seconds += time.perf_counter() - began
+            self.characters += len(value) if isinstance(value, str) else sum(map(len, value))
+
+
+class _TimedTiktoken(TiktokenTokenizer):
+    """Our adapter with its two counting entry points timed."""
+
+    def __init__(self, base: TiktokenTokenizer) -> None:
+        super().__init__(base.encoding, threads=base.threads)
+        self.timed_count = _Timed(super().count)
+        self.timed_many = _Timed(super().count_many)
+
+    def count(self, text: str) -> int:
+        return int(self.timed_count(text))
+
+    def count_many(self, texts: list[str]) -> list[int]:
+        return list(self.timed_many(texts))
+
+
+def print_split(
+    doc: Document, *, limit: int, tokenizer: TiktokenTokenizer, one_thread: TiktokenTokenizer
+) -> None:
+    """Where the time goes: inside the tokenizer, and everything else (one run each)."""
+    rows: list[tuple[str, float, float, int]] = []
+    for name, base in (("ours, section", tokenizer), ("ours, section, threads=1", one_thread)):
+        timed = _TimedTiktoken(base)
+        gc.collect()
+        began = time.perf_counter()
+        chunk(doc, max_tokens=limit, tokenizer=timed)
+        total = time.perf_counter() - began
+        inside = timed.timed_count.seconds + timed.timed_many.seconds
+        counted = timed.timed_count.characters + timed.timed_many.characters
+        rows.append((name, total, inside, counted))
+    try:
+        from chonkie import RecursiveChunker
+    except ImportError:
+        pass
+    else:
+        recursive = RecursiveChunker(tokenizer=tokenizer.encoding, chunk_size=limit)
+        timed_chonkie = _Timed(recursive.tokenizer.count_tokens)
+        recursive.tokenizer.count_tokens = timed_chonkie  # type: ignore[method-assign,assignment]
+        gc.collect()
+        began = time.perf_counter()
+        recursive.chunk(doc.text)
+        total = time.perf_counter() - began
+        rows.append(("chonkie", total, timed_chonkie.seconds, timed_chonkie.characters))
+    print("| one run of | total ms | in the tokenizer ms | the rest ms | characters counted |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, total, inside, counted in rows:
+        print(
+            f"| {name} | {total * 1e3:.1f} | {inside * 1e3:.1f} | "
+            f"{(total - inside) * 1e3:.1f} | {counted:,} |"
+        )
 
 
 if __name__ == "__main__":
