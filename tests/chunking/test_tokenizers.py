@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ragbase_extract import BackendUnavailableError, Paragraph
+from ragbase_extract import BackendUnavailableError, Paragraph, extract
 from ragbase_extract._chunking import (
     CharTokenizer,
     HuggingFaceTokenizer,
@@ -18,6 +18,8 @@ from ragbase_extract._chunking import (
 )
 
 from ._helpers import check_chunks, make_document
+
+DATA = Path(__file__).resolve().parent.parent / "data"
 
 SAMPLE = (
     "IBM originated with several technological innovations developed and commercialized in "
@@ -114,6 +116,75 @@ def test_tiktoken_chunks_have_exact_counts() -> None:
     doc = make_document([Paragraph(text=SAMPLE + "\n\n" + SAMPLE.upper())] * 3)
     chunks = chunk(doc, max_tokens=25, tokenizer=tokenizer)
     check_chunks(doc, chunks, tokenizer, max_tokens=25)
+
+
+# Pre-tokenizer patterns, as tiktoken 0.14 defines them. GPT-2's (r50k_base, p50k_base)
+# splits a run of line breaks before a word into "\n" + "\n" but takes it whole at the end
+# of a string; o200k_base's joins a "/" to the punctuation and line breaks before it.
+GPT2_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
+O200K_PATTERN = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+
+
+def _encoding_with_pattern(name: str, pattern: str | None) -> object:
+    """cl100k_base itself, or its ranks under another pattern: built offline, no download."""
+    import tiktoken
+
+    cl100k = TiktokenTokenizer("cl100k_base").encoding
+    if pattern is None:
+        return cl100k
+    return tiktoken.Encoding(
+        name, pat_str=pattern, mergeable_ranks=cl100k._mergeable_ranks, special_tokens={}
+    )
+
+
+PATTERNS = pytest.mark.parametrize(
+    ("name", "pattern", "additive"),
+    [
+        ("cl100k", None, True),
+        ("gpt2-style", GPT2_PATTERN, False),
+        ("o200k-style", O200K_PATTERN, False),
+    ],
+)
+
+
+@NEEDS_TIKTOKEN
+@PATTERNS
+def test_tiktoken_additivity_follows_the_pattern(
+    name: str, pattern: str | None, additive: bool
+) -> None:
+    tokenizer = TiktokenTokenizer(_encoding_with_pattern(name, pattern))
+    assert tokenizer.additive is additive
+    cuts = [("word\n\n", "Next"), ("end:\n", "/path")]
+    adds_up = all(
+        tokenizer.count(a + b) == tokenizer.count(a) + tokenizer.count(b) for a, b in cuts
+    )
+    assert adds_up is additive
+
+
+@NEEDS_TIKTOKEN
+@PATTERNS
+def test_tiktoken_counts_are_exact_whatever_the_pattern(
+    name: str, pattern: str | None, additive: bool
+) -> None:
+    tokenizer = TiktokenTokenizer(_encoding_with_pattern(name, pattern))
+    markdown = (DATA / "text" / "mixed.md").read_bytes()
+    paths = (
+        b"\n\nRun it from here:\n\n/usr/local/bin/tool --all\n\nThen stop.\n\n/tmp is cleared.\n"
+    )
+    doc = extract(markdown + paths, backend="text")
+    for max_tokens in (16, 64, 256):
+        chunks = chunk(doc, max_tokens=max_tokens, tokenizer=tokenizer)
+        check_chunks(doc, chunks, tokenizer, max_tokens=max_tokens)
 
 
 @NEEDS_MINILM

@@ -161,6 +161,13 @@ class TiktokenTokenizer:
             two threads count about a quarter faster; when the other cores are
             busy they can be slower than one.
 
+    Counts of ``cl100k_base`` add up at the cuts chunking makes (see
+    :class:`Tokenizer`), so each stretch of text is counted once. Encodings whose
+    pre-tokenizer fails one of the probe cuts in ``ADDITIVITY_PROBES`` get ``additive = False`` and
+    chunking counts every candidate chunk whole (exact, slower): GPT-2's ``r50k_base``
+    and ``p50k_base`` split a run of line breaks before a word but not at the end of a
+    string, and ``o200k_base`` joins a ``/`` to punctuation and line breaks before it.
+
     Raises:
         BackendUnavailableError: ``tiktoken`` is not installed (extra
             ``tiktoken``), or the named encoding is not available offline.
@@ -168,8 +175,6 @@ class TiktokenTokenizer:
 
     .. versionadded:: 0.1
     """
-
-    additive = True
 
     def __init__(self, encoding: Any = "cl100k_base", *, threads: int | None = None) -> None:
         if threads is not None and threads < 1:
@@ -185,6 +190,7 @@ class TiktokenTokenizer:
         core = getattr(self.encoding, "_core_bpe", None)
         native = getattr(core, "encode_ordinary", None)
         self._encode: Callable[[str], list[int]] = native or self.encoding.encode_ordinary
+        self.additive = passes_additivity_probes(self.count)
 
     def count(self, text: str) -> int:
         """Return the number of tokens in ``text`` (special tokens read as text)."""
@@ -253,6 +259,38 @@ _BATCH = 128
 """Strings a counting thread takes at a time."""
 
 
+ADDITIVITY_PROBES: tuple[tuple[str, str], ...] = (
+    # After a line break, before a word, a digit, a mark or a table row.
+    ("word\n\n", "Next"),
+    ("word\n", "Next"),
+    ("end.\n\n", "Next"),
+    ("end:\n", "- item"),
+    ("a \n\n", "b"),
+    ("x\r\n", "y"),
+    ("1\n\n", "2"),
+    ("Title\n", "Body"),
+    ("| a | b |\n", "| 1 | 2 |"),
+    # o200k_base takes a "/" after punctuation and line breaks into the same piece.
+    ("end:\n", "/path"),
+    ("end.\n\n", "/x"),
+    # Before a space.
+    ("word", " next"),
+    ("end.", " Next"),
+    ("12", " 34"),
+    ("a", "  b"),
+    ("don't", " stop"),
+)
+"""Cuts chunking relies on, as ``(left, right)``: a tokenizer whose counts add up on
+every one of them is taken to be additive (see :class:`Tokenizer`)."""
+
+
+def passes_additivity_probes(count: Callable[[str], int]) -> bool:
+    """Whether ``count`` adds up over every cut in :data:`ADDITIVITY_PROBES`."""
+    return all(
+        count(left + right) == count(left) + count(right) for left, right in ADDITIVITY_PROBES
+    )
+
+
 def _worker_count() -> int:
     """Threads worth using for counting: the CPUs this process may run on, at most 4."""
     try:
@@ -319,7 +357,11 @@ class HuggingFaceTokenizer:
         own.no_truncation()
         self.tokenizer = own
         self.add_special_tokens = add_special_tokens
-        self.additive = not add_special_tokens and _splits_at_whitespace(own.to_str())
+        self.additive = (
+            not add_special_tokens
+            and _splits_at_whitespace(own.to_str())
+            and passes_additivity_probes(self.count)
+        )
         self.name = f"hf:{label}:{'special' if add_special_tokens else 'plain'}"
 
     def count(self, text: str) -> int:
