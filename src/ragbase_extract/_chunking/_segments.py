@@ -61,9 +61,10 @@ class Segments:
         ]
         cuts = [starts[0], *cuts, ends[-1]] if n else [0]
         self._cuts = cuts
-        # inexact[k]: how many of cuts 1..k are not cuts where counts add up.
-        self._inexact = list(accumulate([kind >> 1 for kind in gap_kinds], initial=0))
-        self._inexact.append(self._inexact[-1])
+        # inexact[k]: how many of cuts 1..k are not cuts where counts add up (the
+        # last entry, for the end of the text, repeats the one before).
+        inexact = list(accumulate([kind >> 1 for kind in gap_kinds], initial=0))
+        self._inexact = [*inexact, inexact[-1]]
         pieces = list(map(text.__getitem__, map(slice, cuts, cuts[1:])))
         self._cumulative = list(accumulate(count_many(pieces), initial=0))
 
