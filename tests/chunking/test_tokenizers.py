@@ -16,6 +16,7 @@ from ragbase_extract._chunking import (
     WordTokenizer,
     chunk,
 )
+from ragbase_extract._chunking._tokenizers import O200K_PATTERN
 
 from ._helpers import check_chunks, make_document
 
@@ -118,20 +119,10 @@ def test_tiktoken_chunks_have_exact_counts() -> None:
     check_chunks(doc, chunks, tokenizer, max_tokens=25)
 
 
-# Pre-tokenizer patterns, as tiktoken 0.14 defines them. GPT-2's (r50k_base, p50k_base)
-# splits a run of line breaks before a word into "\n" + "\n" but takes it whole at the end
-# of a string; o200k_base's joins a "/" to the punctuation and line breaks before it.
-GPT2_PATTERN = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+"""
-O200K_PATTERN = "|".join(
-    [
-        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
-        r"""\p{N}{1,3}""",
-        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
-        r"""\s*[\r\n]+""",
-        r"""\s+(?!\S)""",
-        r"""\s+""",
-    ]
+# GPT-2's pre-tokenizer pattern (r50k_base, p50k_base), as tiktoken defines it: it splits
+# a run of line breaks before a word into "\n" + "\n" but takes it whole at a string's end.
+GPT2_PATTERN = (
+    r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
 )
 
 
@@ -148,11 +139,11 @@ def _encoding_with_pattern(name: str, pattern: str | None) -> object:
 
 
 PATTERNS = pytest.mark.parametrize(
-    ("name", "pattern", "additive"),
+    ("name", "pattern", "additive", "joins"),
     [
-        ("cl100k", None, True),
-        ("gpt2-style", GPT2_PATTERN, False),
-        ("o200k-style", O200K_PATTERN, False),
+        ("cl100k", None, True, ""),
+        ("gpt2-style", GPT2_PATTERN, False, ""),
+        ("o200k-style", O200K_PATTERN, True, "/"),
     ],
 )
 
@@ -160,29 +151,47 @@ PATTERNS = pytest.mark.parametrize(
 @NEEDS_TIKTOKEN
 @PATTERNS
 def test_tiktoken_additivity_follows_the_pattern(
-    name: str, pattern: str | None, additive: bool
+    name: str, pattern: str | None, additive: bool, joins: str
 ) -> None:
     tokenizer = TiktokenTokenizer(_encoding_with_pattern(name, pattern))
     assert tokenizer.additive is additive
-    cuts = [("word\n\n", "Next"), ("end:\n", "/path")]
-    adds_up = all(
-        tokenizer.count(a + b) == tokenizer.count(a) + tokenizer.count(b) for a, b in cuts
-    )
-    assert adds_up is additive
+    assert tokenizer.joins_after_line_break == joins
+
+    def adds_up(left: str, right: str) -> bool:
+        return tokenizer.count(left + right) == tokenizer.count(left) + tokenizer.count(right)
+
+    # What the flags promise, and what they rule out.
+    assert adds_up("word\n\n", "Next") is additive
+    if additive:
+        assert adds_up("end:\n", "/path") is ("/" not in joins)
+
+
+@NEEDS_TIKTOKEN
+def test_o200k_pattern_is_tiktokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tiktoken_ext.openai_public as public
+
+    # Only the pattern is wanted: the ranks file would be downloaded.
+    monkeypatch.setattr(public, "load_tiktoken_bpe", lambda *args, **kwargs: {})
+    assert public.o200k_base()["pat_str"] == O200K_PATTERN
+    assert public.r50k_base()["pat_str"] == GPT2_PATTERN
 
 
 @NEEDS_TIKTOKEN
 @PATTERNS
 def test_tiktoken_counts_are_exact_whatever_the_pattern(
-    name: str, pattern: str | None, additive: bool
+    name: str, pattern: str | None, additive: bool, joins: str
 ) -> None:
     tokenizer = TiktokenTokenizer(_encoding_with_pattern(name, pattern))
     markdown = (DATA / "text" / "mixed.md").read_bytes()
+    # Lines that start with "/" after a line break, under a heading that ends in
+    # punctuation: the cuts o200k joins across, in text, code and heading prefixes.
     paths = (
-        b"\n\nRun it from here:\n\n/usr/local/bin/tool --all\n\nThen stop.\n\n/tmp is cleared.\n"
+        b"\n\n## Paths:\n\nRun it from here:\n\n/usr/local/bin/tool --all\n\n"
+        b"Then stop.\n\n/tmp is cleared.\n\n/var/log keeps the logs.\n\n"
+        b"```\ncd /srv.\n/usr/bin/env python3 -m app.\n/opt/app/run\n```\n\nDone.\n"
     )
     doc = extract(markdown + paths, backend="text")
-    for max_tokens in (16, 64, 256):
+    for max_tokens in (12, 16, 24, 64, 256):
         chunks = chunk(doc, max_tokens=max_tokens, tokenizer=tokenizer)
         check_chunks(doc, chunks, tokenizer, max_tokens=max_tokens)
 

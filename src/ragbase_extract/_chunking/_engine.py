@@ -17,7 +17,7 @@ from .._model import Document, Table
 from ._model import Chunk, trusted_box, trusted_chunk
 from ._segments import Segments
 from ._split import CODE_LADDER, TABLE_LADDER, TEXT_LADDER, Ladder, Unit, trim
-from ._tokenizers import Tokenizer, is_additive, tokenizer_name
+from ._tokenizers import Tokenizer, is_additive, joins_after_line_break, tokenizer_name
 
 __all__ = ["Context", "PathEntry", "Piece"]
 
@@ -69,6 +69,7 @@ class Context:
         self.strategy = strategy
         self._count = tokenizer.count
         self._additive = is_additive(tokenizer)
+        self._joins = joins_after_line_break(tokenizer)
         self._text_counts: dict[tuple[int, int], int] = {}
         self._ctx_counts: dict[tuple[int, int, str], int] = {}
         self._string_counts: dict[str, int] = {}
@@ -113,7 +114,7 @@ class Context:
             # Blocks this short are never split: one atom each, no sentence scan.
             whole = int(max_tokens / (1.5 * self.ratio))
             self._segments = Segments(
-                self.text, self.units, self._count_cached, self._count_many, whole
+                self.text, self.units, self._count_cached, self._count_many, whole, self._joins
             )
 
     # -- counting ---------------------------------------------------------
@@ -163,8 +164,8 @@ class Context:
         tokens = self.text_tokens(start, end)
         if not prefix:
             return tokens
-        if self._additive:
-            return prefix_tokens + tokens
+        if self._additive and self.text[start] not in self._joins:
+            return prefix_tokens + tokens  # the prefix ends with a line break
         key = (start, end, prefix)
         found = self._ctx_counts.get(key)
         if found is None:

@@ -37,6 +37,7 @@ class Segments:
         count: Callable[[str], int],
         count_many: Callable[[list[str]], list[int]],
         whole: int,
+        joins: str = "",
     ) -> None:
         self._text = text
         self._count = count
@@ -54,6 +55,11 @@ class Segments:
         gaps = list(map(text.__getitem__, map(slice, ends[:-1], starts[1:])))
         kinds = {gap: _gap_kind(gap) for gap in set(gaps)}
         gap_kinds = list(map(kinds.__getitem__, gaps))
+        if joins:  # Tokenizer.joins_after_line_break: no cut after a line break before these
+            gap_kinds = [
+                kind | 2 if kind & 1 and text[after] in joins else kind
+                for kind, after in zip(gap_kinds, starts[1:], strict=True)
+            ]
         # cuts[k] is where atom k's segment begins; cuts[k + 1] where it ends.
         cuts = [
             after if kind & 1 else before
@@ -136,7 +142,9 @@ class Segments:
             elif not _plain_gap(gap):
                 cut = self._cuts[k]
             elif gap[-1] in _LINE_BREAKS:
-                cut = gap_end  # after a line break: a clean cut
+                # After a line break: a clean cut. (Where the tokenizer joins across it,
+                # the join is the same with and without the gap and cancels out below.)
+                cut = gap_end
             elif cut == start or any(c in gap for c in _LINE_BREAKS):
                 cut = self._cuts[k]
         count = self._count

@@ -43,6 +43,10 @@ class Tokenizer(Protocol):
       non-space character, and more generally whenever text is cut before a
       space or after a line break. When true, each stretch of text is counted
       once and spans are counted by adding up.
+    * ``joins_after_line_break`` (``str``): characters that break the rule above
+      when they start ``text`` right after a line break (``"/"`` for
+      ``o200k_base``, which takes it into the punctuation and line breaks before
+      it); such cuts are counted whole.
     * ``count_many(texts: list[str]) -> list[int]``: counts of several strings
       in one call.
 
@@ -162,11 +166,14 @@ class TiktokenTokenizer:
             busy they can be slower than one.
 
     Counts of ``cl100k_base`` add up at the cuts chunking makes (see
-    :class:`Tokenizer`), so each stretch of text is counted once. Encodings whose
-    pre-tokenizer fails one of the probe cuts in ``ADDITIVITY_PROBES`` get ``additive = False`` and
-    chunking counts every candidate chunk whole (exact, slower): GPT-2's ``r50k_base``
-    and ``p50k_base`` split a run of line breaks before a word but not at the end of a
-    string, and ``o200k_base`` joins a ``/`` to punctuation and line breaks before it.
+    :class:`Tokenizer`), so each stretch of text is counted once; so do those of
+    ``o200k_base`` except where a line break is followed by ``/``, which its
+    pattern joins to the punctuation and line breaks before it
+    (``joins_after_line_break``). Encodings whose pre-tokenizer fails one of the
+    probe cuts in ``ADDITIVITY_PROBES`` get ``additive = False`` and chunking
+    counts every candidate chunk whole (exact, about 3x slower): GPT-2's
+    ``r50k_base`` and ``p50k_base`` split a run of line breaks before a word but
+    not at the end of a string.
 
     Raises:
         BackendUnavailableError: ``tiktoken`` is not installed (extra
@@ -190,7 +197,12 @@ class TiktokenTokenizer:
         core = getattr(self.encoding, "_core_bpe", None)
         native = getattr(core, "encode_ordinary", None)
         self._encode: Callable[[str], list[int]] = native or self.encoding.encode_ordinary
-        self.additive = passes_additivity_probes(self.count)
+        self.joins_after_line_break = ""
+        if getattr(self.encoding, "_pat_str", None) == O200K_PATTERN:
+            # Of o200k's alternatives only " ?[^\s\p{L}\p{N}]+[\r\n/]*" reaches across a
+            # cut: from punctuation over line breaks into a "/". Other cuts add up.
+            self.joins_after_line_break = "/"
+        self.additive = passes_additivity_probes(self.count, self.joins_after_line_break)
 
     def count(self, text: str) -> int:
         """Return the number of tokens in ``text`` (special tokens read as text)."""
@@ -259,6 +271,20 @@ _BATCH = 128
 """Strings a counting thread takes at a time."""
 
 
+O200K_PATTERN: str = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+"""``o200k_base``'s pre-tokenizer pattern, as tiktoken defines it (checked by a test
+against the installed tiktoken's source)."""
+
 ADDITIVITY_PROBES: tuple[tuple[str, str], ...] = (
     # After a line break, before a word, a digit, a mark or a table row.
     ("word\n\n", "Next"),
@@ -284,11 +310,20 @@ ADDITIVITY_PROBES: tuple[tuple[str, str], ...] = (
 every one of them is taken to be additive (see :class:`Tokenizer`)."""
 
 
-def passes_additivity_probes(count: Callable[[str], int]) -> bool:
-    """Whether ``count`` adds up over every cut in :data:`ADDITIVITY_PROBES`."""
+def passes_additivity_probes(count: Callable[[str], int], joins_after_line_break: str = "") -> bool:
+    """Whether ``count`` adds up over every cut in :data:`ADDITIVITY_PROBES`, leaving
+    out those after a line break whose right side starts with ``joins_after_line_break``."""
     return all(
-        count(left + right) == count(left) + count(right) for left, right in ADDITIVITY_PROBES
+        count(left + right) == count(left) + count(right)
+        for left, right in ADDITIVITY_PROBES
+        if not (left.endswith(("\n", "\r")) and right[0] in joins_after_line_break)
     )
+
+
+def joins_after_line_break(tokenizer: Tokenizer) -> str:
+    """The characters a cut after a line break must not be followed by (see :class:`Tokenizer`)."""
+    found = getattr(tokenizer, "joins_after_line_break", "")
+    return found if isinstance(found, str) else ""
 
 
 def _worker_count() -> int:
