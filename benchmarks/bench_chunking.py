@@ -304,9 +304,12 @@ class _TimedTiktoken(TiktokenTokenizer):
     """Our adapter with its two counting entry points timed."""
 
     def __init__(self, base: TiktokenTokenizer) -> None:
-        super().__init__(base.encoding, threads=base.threads)
+        # The constructor counts its additivity probes through count(): time them too,
+        # then start from zero.
         self.timed_count = _Timed(super().count)
         self.timed_many = _Timed(super().count_many)
+        super().__init__(base.encoding, threads=base.threads)
+        self.timed_count.seconds, self.timed_count.characters = 0.0, 0
 
     def count(self, text: str) -> int:
         return int(self.timed_count(text))
