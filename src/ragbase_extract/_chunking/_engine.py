@@ -90,7 +90,7 @@ class Context:
         provs = [block.prov for block in blocks]
         self.block_index = [i for i, prov in enumerate(provs) if prov.start is not None]
         body = [blocks[i] for i in self.block_index]
-        body_provs = [provs[i] for i in self.block_index]
+        body_provs = self._body_provs = [provs[i] for i in self.block_index]
         # Body blocks all have a span: start and end are ints.
         self.block_start: list[int] = [prov.start for prov in body_provs]  # type: ignore[misc]
         self.block_end: list[int] = [prov.end for prov in body_provs]  # type: ignore[misc]
@@ -247,12 +247,11 @@ class Context:
 
     def build(self, pieces: list[Piece]) -> list[Chunk]:
         """Turn packed pieces into chunks, in document order."""
-        blocks = self.document.blocks
         source = self.document.source
         source_name, source_sha256 = source.name, source.sha256
         text = self.text
         block_index, block_start, block_end = self.block_index, self.block_start, self.block_end
-        provs = [blocks[index].prov for index in block_index]
+        provs = self._body_provs
         pages_of = [prov.page for prov in provs]
         boxes_of = [
             None if prov.bbox is None else trusted_box(prov.page, prov.bbox) for prov in provs
