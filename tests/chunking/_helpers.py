@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from ragbase_extract import Block, Document, Furniture, SourceInfo
 from ragbase_extract._chunking import Chunk, ChunkBox, TokenizerLike
+from ragbase_extract._chunking import chunk as chunk_document
 from ragbase_extract._chunking._tokenizers import resolve_tokenizer
 
 
@@ -19,6 +20,26 @@ def make_document(blocks: Iterable[Block], *, name: str = "generated.md") -> Doc
         name=name, format="markdown", media_type="text/markdown", size=0, sha256=digest
     )
     return Document.build(backend="test", source=source, blocks=placed)
+
+
+def chunk_and_check(
+    doc: Document,
+    tokenizer: TokenizerLike,
+    *,
+    max_tokens: int,
+    overlap: int = 0,
+    strategy: str = "section",
+) -> list[Chunk]:
+    """Chunk ``doc`` with these settings and assert every promise on the result."""
+    chunks = chunk_document(
+        doc,
+        max_tokens=max_tokens,
+        overlap=overlap,
+        tokenizer=tokenizer,
+        strategy=strategy,  # type: ignore[arg-type]
+    )
+    check_chunks(doc, chunks, tokenizer, max_tokens=max_tokens, overlap=overlap)
+    return chunks
 
 
 def check_chunks(

@@ -32,7 +32,13 @@ from ragbase_extract._chunking import (
 from ragbase_extract._chunking._tokenizers import O200K_PATTERN
 from tests.conftest import CORPUS, corpus_files
 
-from ._helpers import GPT2_PATTERN, check_chunks, encoding_with_pattern, make_document
+from ._helpers import (
+    GPT2_PATTERN,
+    check_chunks,
+    chunk_and_check,
+    encoding_with_pattern,
+    make_document,
+)
 
 
 def _tiktoken() -> Tokenizer | None:
@@ -189,14 +195,7 @@ def test_generated_documents_with_overlap(
 
     assert isinstance(doc, Document)
     overlap = data.draw(st.integers(1, max_tokens - 1))
-    chunks = chunk(
-        doc,
-        max_tokens=max_tokens,
-        overlap=overlap,
-        tokenizer=tokenizer,
-        strategy=strategy,  # type: ignore[arg-type]
-    )
-    check_chunks(doc, chunks, tokenizer, max_tokens=max_tokens, overlap=overlap)
+    chunk_and_check(doc, tokenizer, max_tokens=max_tokens, overlap=overlap, strategy=strategy)
 
 
 # -- real corpus text -----------------------------------------------------------
@@ -259,11 +258,4 @@ def test_real_corpus_text_with_tiktoken(
 
     assert isinstance(doc, Document)
     assert TIKTOKEN is not None
-    chunks = chunk(
-        doc,
-        max_tokens=max_tokens,
-        overlap=overlap,
-        tokenizer=TIKTOKEN,
-        strategy=strategy,  # type: ignore[arg-type]
-    )
-    check_chunks(doc, chunks, TIKTOKEN, max_tokens=max_tokens, overlap=overlap)
+    chunk_and_check(doc, TIKTOKEN, max_tokens=max_tokens, overlap=overlap, strategy=strategy)

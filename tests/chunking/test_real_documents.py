@@ -16,7 +16,7 @@ from ragbase_extract._chunking import (
 )
 from tests.conftest import corpus_files
 
-from ._helpers import check_chunks
+from ._helpers import check_chunks, chunk_and_check
 
 pytestmark = pytest.mark.corpus
 
@@ -47,14 +47,9 @@ def test_every_corpus_document_keeps_the_promises(path: Path, strategy: str) -> 
     doc = extract(path)
     for tokenizer in (WordTokenizer(), _tiktoken()):
         for max_tokens, overlap in ((512, 0), (64, 0), (96, 16)):
-            chunks = chunk(
-                doc,
-                max_tokens=max_tokens,
-                overlap=overlap,
-                tokenizer=tokenizer,
-                strategy=strategy,  # type: ignore[arg-type]
+            chunk_and_check(
+                doc, tokenizer, max_tokens=max_tokens, overlap=overlap, strategy=strategy
             )
-            check_chunks(doc, chunks, tokenizer, max_tokens=max_tokens, overlap=overlap)
 
 
 def test_heading_paths_follow_the_markdown_outline(corpus: Path) -> None:
