@@ -133,6 +133,25 @@ def _edges(values: Iterable[float]) -> list[float]:
     return out
 
 
+_SLIVER: Final = 6.0
+"""Rows or columns narrower than this (points) that hold no character are padding."""
+
+
+def _drop_slivers(edges: list[float], centres: Sequence[float]) -> list[float]:
+    """Fold a row (column) too thin for text and holding none into the next one.
+
+    Word processors pad cells with shaded strips a few points high whose edges
+    look like rules; the empty slivers they cut off are not rows.
+    """
+    out: list[float] = []
+    for i, edge in enumerate(edges):
+        nxt = edges[i + 1] if i + 1 < len(edges) else None
+        if nxt is not None and nxt - edge < _SLIVER and not any(edge <= c < nxt for c in centres):
+            continue
+        out.append(edge)
+    return out
+
+
 def _index(edges: Sequence[float], value: float) -> int:
     return max(0, bisect_right(edges, value + 1.5) - 1)
 
@@ -181,8 +200,11 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
     Returns:
         The cells; columns renumbered right to left when the table reads right to left.
     """
-    col_x = _edges(r[0] for r in rects)
-    row_y = _edges(r[1] for r in rects)
+    left, top = min(r[0] for r in rects), min(r[1] for r in rects)
+    right, bottom = max(r[2] for r in rects), max(r[3] for r in rects)
+    inside = [ch for ch in chars if left <= ch.x <= right and top <= ch.y <= bottom]
+    col_x = _drop_slivers(_edges(r[0] for r in rects), [ch.x for ch in inside])
+    row_y = _drop_slivers(_edges(r[1] for r in rects), [ch.y for ch in inside])
     n_rows, n_cols = len(row_y), len(col_x)
     owner = [[-1] * n_cols for _ in range(n_rows)]
     spans: list[tuple[int, int, int, int]] = []
@@ -198,15 +220,10 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
                     owner[rr][cc] = len(spans)
         spans.append((r, c, row_span, col_span))
     texts: list[list[Char]] = [[] for _ in spans]
-    left = min(r[0] for r in rects)
-    top = min(r[1] for r in rects)
-    right = max(r[2] for r in rects)
-    bottom = max(r[3] for r in rects)
-    for ch in chars:
-        if left <= ch.x <= right and top <= ch.y <= bottom:
-            index = owner[bisect_right(row_y, ch.y) - 1][bisect_right(col_x, ch.x) - 1]
-            if index >= 0:
-                texts[index].append(ch)
+    for ch in inside:
+        index = owner[max(bisect_right(row_y, ch.y) - 1, 0)][max(bisect_right(col_x, ch.x) - 1, 0)]
+        if index >= 0:
+            texts[index].append(ch)
     headers = _header_rows(spans, texts)
     cells = [
         TableCell(row=r, col=c, text=_text(texts[i]), row_span=rs, col_span=cs, header=r < headers)

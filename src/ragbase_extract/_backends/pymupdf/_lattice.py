@@ -40,6 +40,8 @@ _MAX_CROSSINGS: Final = 22_500
 """More horizontal x vertical rules than this (150 x 150) are no table."""
 _TOUCH: Final = 2.5
 """A horizontal and a vertical rule this close cross."""
+_WHITE: Final = 0.95
+"""Colours with every component at least this light do not show on white paper."""
 
 
 _Points: TypeAlias = dict[tuple[float, float], tuple[set[int], set[int]]]
@@ -53,41 +55,76 @@ class _Seg:
     b: float
 
 
-def _add_rect(x0: float, y0: float, x1: float, y1: float, hs: list[_Seg], vs: list[_Seg]) -> None:
+def _add_rect(
+    x0: float, y0: float, x1: float, y1: float, hs: list[_Seg], vs: list[_Seg], *, boxes: bool
+) -> None:
     w, h = x1 - x0, y1 - y0
     if w < _HAIR and h >= _MIN_EDGE:
         vs.append(_Seg((x0 + x1) / 2, y0, y1))
     elif h < _HAIR and w >= _MIN_EDGE:
         hs.append(_Seg((y0 + y1) / 2, x0, x1))
-    elif w >= _MIN_EDGE and h >= _MIN_EDGE and max(w, h) >= _MIN_BOX:
+    elif boxes and w >= _MIN_EDGE and h >= _MIN_EDGE and max(w, h) >= _MIN_BOX:
         hs.extend((_Seg(y0, x0, x1), _Seg(y1, x0, x1)))
         vs.extend((_Seg(x0, y0, y1), _Seg(x1, y0, y1)))
 
 
-def _segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> tuple[list[_Seg], list[_Seg]]:
-    hs: list[_Seg] = []
-    vs: list[_Seg] = []
+def _visible(colour: Sequence[float] | None) -> bool:
+    """Ink that shows on a white page: not absent, not white or nearly so."""
+    return colour is not None and min(colour, default=1.0) < _WHITE
+
+
+def _path_segments(path: dict[str, Any], hs: list[_Seg], vs: list[_Seg], *, boxes: bool) -> None:
+    for item in path["items"]:
+        kind = item[0]
+        if kind == "l":
+            (ax, ay), (bx, by) = item[1], item[2]
+            if abs(ay - by) < 1.0 and abs(ax - bx) >= _MIN_EDGE:
+                hs.append(_Seg((ay + by) / 2, min(ax, bx), max(ax, bx)))
+            elif abs(ax - bx) < 1.0 and abs(ay - by) >= _MIN_EDGE:
+                vs.append(_Seg((ax + bx) / 2, min(ay, by), max(ay, by)))
+        elif kind == "re":
+            rx0, ry0, rx1, ry1 = item[1]
+            _add_rect(
+                min(rx0, rx1), min(ry0, ry1), max(rx0, rx1), max(ry0, ry1), hs, vs, boxes=boxes
+            )
+        elif kind == "qu":
+            xs = [p[0] for p in item[1]]
+            ys = [p[1] for p in item[1]]
+            _add_rect(min(xs), min(ys), max(xs), max(ys), hs, vs, boxes=boxes)
+
+
+@dataclass(slots=True)
+class _Segments:
+    """Rule segments of an area: drawn rules, and the edges of shaded boxes apart."""
+
+    hs: list[_Seg]
+    vs: list[_Seg]
+    shade_hs: list[_Seg]
+    shade_vs: list[_Seg]
+
+
+def _segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> _Segments:
+    """Rules and box edges in ``clip``, from the visible paths only.
+
+    Stroked paths and thin filled bars are rules. The edges of filled boxes
+    (cell shading, and word processors' per-paragraph highlight boxes and
+    padding strips inside a cell) are kept apart: where rules are drawn they
+    would add rows and columns that no rule separates. White or unpainted
+    paths do not show on the page and draw no table.
+    """
+    out = _Segments([], [], [], [])
     cx0, cy0, cx1, cy1 = clip
     for path in drawings:
         x0, y0, x1, y1 = path["rect"]
         if x1 < cx0 or x0 > cx1 or y1 < cy0 or y0 > cy1:
             continue
-        for item in path["items"]:
-            kind = item[0]
-            if kind == "l":
-                (ax, ay), (bx, by) = item[1], item[2]
-                if abs(ay - by) < 1.0 and abs(ax - bx) >= _MIN_EDGE:
-                    hs.append(_Seg((ay + by) / 2, min(ax, bx), max(ax, bx)))
-                elif abs(ax - bx) < 1.0 and abs(ay - by) >= _MIN_EDGE:
-                    vs.append(_Seg((ax + bx) / 2, min(ay, by), max(ay, by)))
-            elif kind == "re":
-                rx0, ry0, rx1, ry1 = item[1]
-                _add_rect(min(rx0, rx1), min(ry0, ry1), max(rx0, rx1), max(ry0, ry1), hs, vs)
-            elif kind == "qu":
-                xs = [p[0] for p in item[1]]
-                ys = [p[1] for p in item[1]]
-                _add_rect(min(xs), min(ys), max(xs), max(ys), hs, vs)
-    return hs, vs
+        kind = path.get("type", "")
+        if "s" in kind and _visible(path.get("color")):
+            _path_segments(path, out.hs, out.vs, boxes=True)
+        elif "f" in kind and _visible(path.get("fill")):
+            _path_segments(path, out.hs, out.vs, boxes=False)
+            _path_segments(path, out.shade_hs, out.shade_vs, boxes=True)
+    return out
 
 
 def _merge(segs: list[_Seg]) -> list[_Seg]:
@@ -237,6 +274,17 @@ def _group(cells: Sequence[Rect]) -> list[list[Rect]]:
     return sorted(groups.values(), key=lambda g: (min(c[1] for c in g), min(c[0] for c in g)))
 
 
+def _aligned(extra: Sequence[_Seg], rules: Sequence[_Seg], across: Sequence[_Seg]) -> list[_Seg]:
+    """The segments of ``extra`` on the line of a parallel rule or where a crossing rule ends."""
+    marks = sorted([r.pos for r in rules] + [e for r in across for e in (r.a, r.b)])
+    out: list[_Seg] = []
+    for seg in extra:
+        i = bisect_right(marks, seg.pos)
+        if any(abs(m - seg.pos) <= _SNAP for m in marks[max(i - 1, 0) : i + 1]):
+            out.append(seg)
+    return out
+
+
 def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[list[Rect]]:
     """Find ruled tables as groups of cell rectangles.
 
@@ -247,7 +295,18 @@ def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[lis
     Returns:
         One list of cell rectangles per table, top to bottom.
     """
-    hs, vs = _segments(drawings, clip)
+    segs = _segments(drawings, clip)
+    hs, vs = segs.hs, segs.vs
+    if len(_merge(list(hs))) < 2 or len(_merge(list(vs))) < 2:
+        # No grid of rules: shaded boxes (banded rows, cell fills) draw it.
+        hs, vs = hs + segs.shade_hs, vs + segs.shade_vs
+    else:
+        # Shading continues the rules where it lines up with them (a header
+        # band split where the columns' rules start, closed where they end),
+        # and adds nothing inside a ruled cell.
+        merged_h, merged_v = _merge(list(hs)), _merge(list(vs))
+        hs = hs + _aligned(segs.shade_hs, merged_h, merged_v)
+        vs = vs + _aligned(segs.shade_vs, merged_v, merged_h)
     if len(hs) < 2 or len(vs) < 2:
         return []
     hs, vs = _merge(hs), _merge(vs)

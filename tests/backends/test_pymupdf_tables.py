@@ -1,0 +1,152 @@
+"""Table classes of the pymupdf backend, on PDFs that PyMuPDF draws inside the tests.
+
+Each test draws one class of page seen in real PDFs (issue #10: shaded cells in
+ruled grids, invisible boxes around prose, one-column ruled lists, frames, rules
+every N rows, rule-less tables) and checks the hand-made expectation: the cell
+grid, or that no table comes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ragbase_extract import Document, Table, extract
+
+Colour = tuple[float, float, float]
+BLACK: Colour = (0.0, 0.0, 0.0)
+WHITE: Colour = (1.0, 1.0, 1.0)
+SHADE: Colour = (0.89, 0.94, 0.85)
+
+PROSE = (
+    "The committee met on Tuesday to review the budget for the coming year and agreed",
+    "that the reserve should be kept at its present level until the audit is complete,",
+    "after which the members will decide how much of it can be released for repairs.",
+)
+
+
+def _render(draw: Callable[[Any], None]) -> Document:
+    """A one-page PDF drawn by ``draw(page)``, extracted with the pymupdf backend."""
+    import pymupdf
+
+    opener: Any = pymupdf.open  # PyMuPDF's stubs are partial
+    pdf: Any = opener()
+    page = pdf.new_page(width=612, height=792)
+    draw(page)
+    data: bytes = pdf.tobytes()
+    pdf.close()
+    return extract(data, backend="pymupdf")
+
+
+def _tables(doc: Document) -> list[Table]:
+    return [b for b in doc.blocks if isinstance(b, Table)]
+
+
+def _text(page: Any, x: float, y: float, text: str, size: float = 10.0) -> None:
+    page.insert_text((x, y), text, fontsize=size, fontname="helv")
+
+
+def _fill(page: Any, rect: Sequence[float], colour: Colour) -> None:
+    """A filled box with no outline, as word processors draw cell shading and thin rules."""
+    page.draw_rect(rect, color=None, fill=colour, width=0)
+
+
+def _grid_by_bars(
+    page: Any, xs: Sequence[float], ys: Sequence[float], colour: Colour = BLACK
+) -> None:
+    """Cell borders drawn as thin filled bars (Word's way), not stroked lines."""
+    for y in ys:
+        _fill(page, (xs[0], y - 0.5, xs[-1], y + 0.5), colour)
+    for x in xs:
+        _fill(page, (x - 0.5, ys[0], x + 0.5, ys[-1]), colour)
+
+
+def test_shading_inside_ruled_cells_adds_no_rows_or_columns() -> None:
+    # Word shades each paragraph of a cell with its own box, and pads the cell
+    # with shaded strips: their edges are not borders.
+    xs, ys = (72.0, 250.0, 430.0), (100.0, 140.0, 170.0, 200.0)
+    rows = [["Area", "Competence"], ["Values", "Fairness"], ["Complexity", "Systems thinking"]]
+
+    def draw(page: Any) -> None:
+        for x0, x1 in ((xs[0], xs[1]), (xs[1], xs[2])):
+            _fill(page, (x0, ys[0], x1, ys[1]), SHADE)
+            _fill(page, (x0 + 5, ys[0] + 5, x1 - 5, ys[0] + 18), SHADE)
+            _fill(page, (x0 + 5, ys[0] + 18, x1 - 5, ys[0] + 31), SHADE)
+            _fill(page, (x0, ys[1] - 5, x1, ys[1]), SHADE)
+            # A top padding strip, and a sliver of it over the column border.
+            _fill(page, (x0, ys[0], x1, ys[0] + 5), SHADE)
+            _fill(page, (x1 - 0.2, ys[0], x1 + 0.2, ys[0] + 5), SHADE)
+        _grid_by_bars(page, xs, ys)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                _text(page, xs[c] + 6, ys[r] + 16, text)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].grid() == rows
+
+
+def test_header_band_split_where_the_column_rule_starts() -> None:
+    # The header row has no vertical rule, only two shaded boxes meeting where
+    # the body's column rule starts: the header is two cells, not one.
+    xs, ys = (72.0, 250.0, 430.0), (100.0, 130.0, 160.0, 190.0)
+    rows = [["Area", "Competence"], ["Values", "Fairness"], ["Complexity", "Systems"]]
+
+    def draw(page: Any) -> None:
+        _fill(page, (xs[0], ys[0], xs[1], ys[1]), SHADE)
+        _fill(page, (xs[1], ys[0], xs[2], ys[1]), SHADE)
+        for y in ys:
+            _fill(page, (xs[0], y - 0.5, xs[2], y + 0.5), BLACK)
+        for x in xs:
+            top = ys[0] if x != xs[1] else ys[1]
+            _fill(page, (x - 0.5, top, x + 0.5, ys[-1]), BLACK)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                _text(page, xs[c] + 6, ys[r] + 18, text)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].grid() == rows
+
+
+def test_white_boxes_around_prose_are_no_table() -> None:
+    # Invisible (white) boxes drawn around each line of two columns of prose:
+    # they meet in a grid, but nobody sees it.
+    words = " ".join(PROSE).split()
+    lines = [" ".join(words[i : i + 6]) for i in range(0, len(words), 6)]
+
+    def draw(page: Any) -> None:
+        for i, line in enumerate(lines):
+            y = 100 + i * 16
+            for x0 in (72, 300):
+                page.draw_rect((x0 - 2, y - 12, x0 + 226, y + 4), color=WHITE, fill=WHITE)
+                _text(page, x0, y, line)
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert doc.text.count("The committee met") == 2
+
+
+def test_empty_padding_sliver_is_no_row() -> None:
+    # Cell rectangles as the lattice finds them when a 5 pt padding strip's
+    # edge lines up with a rule: an empty sliver row above the real first row.
+    from ragbase_extract._backends.pymupdf._cells import Char, grid_cells
+
+    xs, ys = (72.0, 250.0, 430.0), (95.0, 100.0, 130.0, 160.0)
+    rects = [(xs[c], ys[r], xs[c + 1], ys[r + 1]) for r in range(3) for c in range(2)]
+    words = {(1, 0): "Area", (1, 1): "Competence", (2, 0): "Values", (2, 1): "Fairness"}
+    chars = [
+        Char(
+            ch,
+            xs[c] + 6 + 5 * i + 2,
+            ys[r] + 15,
+            line=r * 2 + c,
+            x0=xs[c] + 6 + 5 * i,
+            x1=xs[c] + 10 + 5 * i,
+        )
+        for (r, c), word in words.items()
+        for i, ch in enumerate(word)
+    ]
+    cells = grid_cells(rects, chars)
+    grid = Table.from_cells(cells).grid()
+    assert grid == [["Area", "Competence"], ["Values", "Fairness"]]
