@@ -7,25 +7,23 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from ragbase_extract._backends.pymupdf._classify import (
-    FontStats,
-    join_lines,
-    list_marker,
+from ragbase_extract._backends.pymupdf._classify import FontStats, join_lines, list_marker
+from ragbase_extract._backends.pymupdf._furniture import PageLines, detect_furniture
+from ragbase_extract._backends.pymupdf._headings import (
+    HeadingDraft,
+    assign_levels,
     looks_like_heading,
     numbered_level,
 )
-from ragbase_extract._backends.pymupdf._furniture import PageLines, detect_furniture
 from ragbase_extract._backends.pymupdf._layout import find_gutters, reading_order
-from ragbase_extract._backends.pymupdf._lines import (
-    Line,
-    normalize_text,
-    split_scripts,
-    visual_to_logical,
-)
+from ragbase_extract._backends.pymupdf._lines import Line
 from ragbase_extract._backends.pymupdf._metadata import parse_pdf_date
 from ragbase_extract._backends.pymupdf._open import filetype_for
 from ragbase_extract._backends.pymupdf._outline import Outline
+from ragbase_extract._backends.pymupdf._rtl import split_scripts, visual_to_logical
+from ragbase_extract._backends.pymupdf._unicode import normalize_text
 from ragbase_extract._formats import Format
+from ragbase_extract._model import Block, Heading, Paragraph, Provenance
 
 
 def _line(
@@ -143,17 +141,35 @@ def test_numbered_level(text: str, level: int | None) -> None:
     assert numbered_level(text) == level
 
 
-def test_font_stats_levels() -> None:
+def test_font_stats_body() -> None:
     lines = [_line("body " * 20, 0, y, 400) for y in range(0, 600, 14)]
     lines += [_line("Title", 0, 700, 100, size=24), _line("Section", 0, 720, 100, size=16)]
     stats = FontStats.from_lines(lines)
-    assert stats.body_size == 10.0
-    assert stats.heading_sizes == (24.0, 16.0)
-    assert (stats.level_for(24), stats.level_for(16), stats.level_for(10)) == (1, 2, 3)
+    assert (stats.body_size, stats.body_bold, stats.body_italic) == (10.0, False, False)
+
+
+def test_heading_levels_rank_the_sizes_headings_use() -> None:
+    prov = Provenance(page=1)
+    placed: list[Block | HeadingDraft] = [
+        HeadingDraft(text="Title", size=24.0, prov=prov),
+        Paragraph(text="body", prov=prov),
+        HeadingDraft(text="Section", size=16.0, prov=prov),
+        HeadingDraft(text="Same level", size=16.5, prov=prov),
+        Heading(text="2.1 Numbered", level=2, prov=prov),
+        HeadingDraft(text="Minor", size=12.0, prov=prov),
+    ]
+    levels = [(b.text, b.level) for b in assign_levels(placed) if isinstance(b, Heading)]
+    assert levels == [
+        ("Title", 1),
+        ("Section", 2),
+        ("Same level", 2),
+        ("2.1 Numbered", 2),
+        ("Minor", 3),
+    ]
 
 
 def test_heading_shape_rules() -> None:
-    stats = FontStats(body_size=10.0, body_bold=False, heading_sizes=(16.0,))
+    stats = FontStats(body_size=10.0, body_bold=False)
     assert looks_like_heading([_line("Results", 0, 0, 50, size=16)], "Results", stats)
     assert looks_like_heading([_line("2.1 Method", 0, 0, 50, bold=True)], "2.1 Method", stats)
     assert not looks_like_heading(
@@ -217,11 +233,12 @@ def test_furniture_repeated_lines_and_page_numbers() -> None:
                 ],
             )
         )
-    roles = detect_furniture(pages, body_size=10.0)
-    for page in pages:
-        assert roles[id(page.lines[0])] == "header"
-        assert roles[id(page.lines[-1])] == "page_number"
-        assert all(id(line) not in roles for line in page.lines[1:-1])
+    marked = detect_furniture(pages, body_size=10.0)
+    for page, lines in zip(pages, marked, strict=True):
+        assert [ln.text for ln in lines] == [ln.text for ln in page.lines]
+        assert lines[0].role == "header"
+        assert lines[-1].role == "page_number"
+        assert all(line.role is None for line in lines[1:-1])
 
 
 def test_outline_matching_consumes_entries() -> None:

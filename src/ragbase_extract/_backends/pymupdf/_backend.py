@@ -23,16 +23,19 @@ from __future__ import annotations
 import importlib.util
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, Final
 
 from ..._formats import Format
-from ..._model import Block, Document, Page
+from ..._model import Document, Page
 from ..._options import ExtractOptions
 from ..._source import Source
-from ._blocks import PageContext, page_blocks, relevel_headings
+from ._assemble import Placed
+from ._blocks import DocumentFacts, page_blocks
 from ._classify import FontStats
 from ._furniture import PageLines, detect_furniture
 from ._geometry import round2
+from ._headings import assign_levels
 from ._metadata import read_metadata
 from ._open import guard, open_document
 from ._outline import Outline
@@ -95,28 +98,32 @@ class PyMuPDFBackend:
     def _extract(self, doc: Any, source: Source, numbers: Sequence[int]) -> Document:
         flags = text_flags()
         pages = [read_page(doc[n - 1], n, flags) for n in numbers]
-        all_lines = [line for page in pages for line in page.lines]
         stats = FontStats.from_lines(line for page in pages for line in page.all_lines)
-        roles = detect_furniture(
-            [PageLines(p.number, p.width, p.height, p.lines) for p in pages], stats.body_size
-        )
-        ctx = PageContext(
+        pages = _with_furniture(pages, stats.body_size)
+        facts = DocumentFacts(
             stats=stats,
-            roles=roles,
-            vocabulary=_vocabulary(line.text for line in all_lines),
+            vocabulary=_vocabulary(line.text for page in pages for line in page.lines),
             outline=Outline(_toc(doc)),
             reflowable=bool(doc.is_reflowable),
         )
-        blocks: list[Block] = []
+        placed: list[Placed] = []
         for page in pages:
-            blocks.extend(page_blocks(page, ctx))
+            placed.extend(page_blocks(page, facts))
         return Document.build(
             backend=self.name,
             source=source.info(),
-            blocks=relevel_headings(blocks, ctx),
+            blocks=assign_levels(placed),
             pages=[_page_model(page) for page in pages],
             metadata=read_metadata(doc),
         )
+
+
+def _with_furniture(pages: Sequence[PageData], body_size: float) -> list[PageData]:
+    """The pages with their running headers, footers and page numbers marked on the lines."""
+    marked = detect_furniture(
+        [PageLines(p.number, p.width, p.height, p.lines) for p in pages], body_size
+    )
+    return [replace(page, lines=lines) for page, lines in zip(pages, marked, strict=True)]
 
 
 def _toc(doc: Any) -> list[list[Any]]:

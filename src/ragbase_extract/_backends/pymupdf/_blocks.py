@@ -6,7 +6,7 @@ import itertools
 import re
 import statistics
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Final, TypeAlias
 
 from ..._model import (
@@ -20,51 +20,47 @@ from ..._model import (
     Paragraph,
     Provenance,
 )
-from ._classify import (
-    CAPTION_RE,
-    FontStats,
-    join_lines,
-    list_marker,
-    looks_like_heading,
-    numbered_level,
+from ._assemble import (
+    SENTENCE_END,
+    Placed,
+    attach_captions,
+    join_paragraphs,
+    list_depths,
+    open_paragraph,
 )
-from ._furniture import FurnitureRole
+from ._classify import CAPTION_RE, FontStats, join_lines, list_marker
 from ._geometry import contains_centre, make_bbox
+from ._headings import heading, looks_like_heading
 from ._layout import reading_order
-from ._lines import Line
+from ._lines import FurnitureRole, Line
 from ._outline import Outline
 from ._page import FigureRegion, PageData
 from ._tables import TableRegion
 from ._texttables import text_tables
 
-__all__ = ["PageContext", "page_blocks", "relevel_headings"]
+__all__ = ["DocumentFacts", "page_blocks"]
 
 Item: TypeAlias = Line | TableRegion | FigureRegion
 _MATH_SIGNS: Final = re.compile(r"[=<>≤≥≈≠≡∝±∓×÷∑∏∫∮√∞∂∇→⇒⇔∈∉⊂⊆∪∩^]")
-_SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
 
 
-@dataclass(slots=True)
-class PageContext:
+@dataclass(frozen=True, slots=True)
+class DocumentFacts:
     """Document-wide facts every page's classification needs.
 
     Attributes:
         stats: Font statistics.
-        roles: Furniture roles by ``id(line)``.
         vocabulary: Hyphenated words spelled within lines (for dehyphenation).
-        outline: The document outline, consumed as headings are matched.
+        outline: The document outline; a matcher whose entries are each used
+            once, as headings are matched page by page.
         reflowable: The format is laid out by MuPDF (EPUB, FB2, MOBI ...), whose
             text blocks are the source's paragraphs.
-        font_headings: Font size by ``id(heading)`` of headings levelled by font
-            size, renumbered by :func:`relevel_headings` once all pages are read.
     """
 
     stats: FontStats
-    roles: dict[int, FurnitureRole]
     vocabulary: frozenset[str]
     outline: Outline
     reflowable: bool = False
-    font_headings: dict[int, float] = field(default_factory=dict)
 
 
 def _prov(page: int, x0: float, y0: float, x1: float, y1: float) -> Provenance:
@@ -128,7 +124,7 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
         return True
     if not is_list and _indented(prev, line, frame):
         return True
-    return prev.text.endswith(_SENTENCE_END) and _is_short(prev, frame)
+    return prev.text.endswith(SENTENCE_END) and _is_short(prev, frame)
 
 
 def _indented(prev: Line, line: Line, frame: _Frame) -> bool:
@@ -140,21 +136,32 @@ def _indented(prev: Line, line: Line, frame: _Frame) -> bool:
     return before <= 0.3 * line.size and 0.8 * line.size <= inset <= 4 * line.size
 
 
-def _groups(segment: Sequence[Item], frame: _Frame) -> Iterator[Item | list[Line]]:
+@dataclass(frozen=True, slots=True)
+class _Group:
+    """Lines that read as one block; ``crowded``: some share their row with another item."""
+
+    lines: tuple[Line, ...]
+    crowded: bool
+
+
+def _groups(segment: Sequence[Item], frame: _Frame) -> Iterator[Item | _Group]:
+    crowded = _crowded(segment)
     current: list[Line] = []
-    for item in segment:
+    tight = False
+    for index, item in enumerate(segment):
         if not isinstance(item, Line) or not item.horizontal:
             if current:
-                yield current
-                current = []
+                yield _Group(tuple(current), tight)
+                current, tight = [], False
             yield item
             continue
         if current and _breaks(current, item, frame):
-            yield current
-            current = []
+            yield _Group(tuple(current), tight)
+            current, tight = [], False
         current.append(item)
+        tight = tight or index in crowded
     if current:
-        yield current
+        yield _Group(tuple(current), tight)
 
 
 def _code(number: int, lines: Sequence[Line]) -> Code:
@@ -164,16 +171,18 @@ def _code(number: int, lines: Sequence[Line]) -> Code:
 
 
 def _crowded(segment: Sequence[Item]) -> set[int]:
-    """Ids of lines sharing their visual row with another item (table-like rows)."""
-    ordered = sorted(segment, key=lambda it: it.y0)
+    """Positions of items sharing their visual row with another item (table-like rows)."""
+    order = sorted(range(len(segment)), key=lambda i: segment[i].y0)
     crowded: set[int] = set()
-    for i, item in enumerate(ordered):
-        for other in ordered[i + 1 :]:
+    for rank, i in enumerate(order):
+        item = segment[i]
+        for j in order[rank + 1 :]:
+            other = segment[j]
             if other.y0 >= item.y1:
                 break
             overlap = min(item.y1, other.y1) - other.y0
             if overlap > 0.5 * min(item.y1 - item.y0, other.y1 - other.y0):
-                crowded.update((id(item), id(other)))
+                crowded.update((i, j))
     return crowded
 
 
@@ -187,9 +196,8 @@ def _is_formula(lines: Sequence[Line], text: str, frame: _Frame) -> bool:
     return width < 0.75 * (frame.right - frame.left)
 
 
-def _classify(
-    number: int, lines: list[Line], ctx: PageContext, crowded: set[int], frame: _Frame
-) -> Block:
+def _classify(number: int, group: _Group, ctx: DocumentFacts, frame: _Frame) -> Placed:
+    lines = group.lines
     texts = [ln.text for ln in lines]
     prov = _lines_prov(number, lines)
     if all(ln.mono for ln in lines):
@@ -202,18 +210,12 @@ def _classify(
         if level is not None:
             return Heading(text=heading_text, level=level, prov=prov)
     marker = list_marker(texts[0])
-    alone = not any(id(ln) in crowded for ln in lines)
     if (
-        alone
+        not group.crowded
         and looks_like_heading(lines, heading_text, ctx.stats)
         and (marker is None or marker[1])
     ):
-        size = max(ln.size for ln in lines)
-        numbered = numbered_level(heading_text)
-        heading = Heading(text=heading_text, level=numbered or ctx.stats.level_for(size), prov=prov)
-        if numbered is None:
-            ctx.font_headings[id(heading)] = size
-        return heading
+        return heading(heading_text, max(ln.size for ln in lines), prov)
     if marker is not None:
         symbol, ordered, rest = marker
         text = join_lines([rest, *texts[1:]], ctx.vocabulary)
@@ -227,80 +229,8 @@ def _region_block(number: int, item: TableRegion | FigureRegion) -> Block:
     return Figure(prov=_prov(number, item.x0, item.y0, item.x1, item.y1))
 
 
-def _attach_captions(blocks: list[Block]) -> list[Block]:
-    out: list[Block] = []
-    skip: set[int] = set()
-    for index, block in enumerate(blocks):
-        if index in skip:
-            continue
-        if isinstance(block, Figure):
-            for near in (index + 1, index - 1):
-                if 0 <= near < len(blocks) and near not in skip:
-                    cand = blocks[near]
-                    if (
-                        isinstance(cand, Paragraph)
-                        and CAPTION_RE.match(cand.text)
-                        and not cand.text.lower().startswith("table")
-                    ):
-                        block = block.model_copy(update={"text": cand.text, "caption": cand.text})
-                        skip.add(near)
-                        if near == index - 1 and out and out[-1] is cand:
-                            out.pop()
-                        break
-        out.append(block)
-    return out
-
-
-def _list_depths(blocks: list[Block], rtl: bool) -> list[Block]:
-    out: list[Block] = []
-    levels: list[float] = []
-    for block in blocks:
-        if not isinstance(block, ListItem) or block.prov.bbox is None:
-            levels = []
-            out.append(block)
-            continue
-        x = -block.prov.bbox.x1 if rtl else block.prov.bbox.x0
-        if not any(abs(x - level) <= 3 for level in levels):
-            levels = sorted([*levels, x])
-        depth = next(i for i, level in enumerate(levels) if abs(x - level) <= 3)
-        out.append(block.model_copy(update={"depth": min(depth, 5)}) if depth else block)
-    return out
-
-
 def _furniture(number: int, line: Line, role: FurnitureRole) -> Furniture:
     return Furniture(text=line.text, role=role, prov=_lines_prov(number, [line]))
-
-
-def _continues(before: Paragraph, after: Paragraph) -> bool:
-    """A paragraph broken at a column end: no sentence end, next starts lower case."""
-    if not before.text or not after.text or before.text.endswith(_SENTENCE_END):
-        return False
-    return after.text[0].islower()
-
-
-def _open_paragraph(blocks: Sequence[Block], block: Paragraph) -> tuple[int, Paragraph] | None:
-    """The paragraph (and its index) that ``block`` continues after a column break.
-
-    Figures and their captions between the two (a picture at the foot of the
-    column) are skipped over.
-    """
-    for index in range(len(blocks) - 1, -1, -1):
-        prev = blocks[index]
-        if isinstance(prev, Figure) or (
-            isinstance(prev, Paragraph) and CAPTION_RE.match(prev.text)
-        ):
-            continue
-        if isinstance(prev, Paragraph) and _continues(prev, block):
-            return index, prev
-        return None
-    return None
-
-
-def _join_paragraphs(before: Paragraph, after: Paragraph, vocabulary: frozenset[str]) -> Paragraph:
-    a, b = before.prov.bbox, after.prov.bbox
-    box = a.union(b) if a is not None and b is not None else a or b
-    prov = Provenance(page=before.prov.page, bbox=box)
-    return Paragraph(text=join_lines([before.text, after.text], vocabulary), prov=prov)
 
 
 def _figure_label(line: Line, figures: Sequence[FigureRegion], stats: FontStats) -> bool:
@@ -311,52 +241,54 @@ def _figure_label(line: Line, figures: Sequence[FigureRegion], stats: FontStats)
 
 
 def _split_furniture(
-    page: PageData, ctx: PageContext
+    page: PageData, ctx: DocumentFacts
 ) -> tuple[list[Block], list[Block], list[Line]]:
     """Headers, footers (and page numbers), and the body lines of a page."""
     top: list[Block] = []
     bottom: list[Block] = []
     body: list[Line] = []
     for line in page.lines:
-        role = ctx.roles.get(id(line))
-        if role is None:
+        if line.role is None:
             if not _figure_label(line, page.figures, ctx.stats):
                 body.append(line)
-        elif role == "header":
-            top.append(_furniture(page.number, line, role))
+        elif line.role == "header":
+            top.append(_furniture(page.number, line, line.role))
         else:
-            bottom.append(_furniture(page.number, line, role))
+            bottom.append(_furniture(page.number, line, line.role))
     return top, bottom, body
 
 
 def _segment_blocks(
-    segment: Sequence[Item], frame: _Frame, number: int, ctx: PageContext, blocks: list[Block]
+    segment: Sequence[Item], frame: _Frame, number: int, ctx: DocumentFacts, out: list[Placed]
 ) -> None:
     """Append one segment's blocks; its first paragraph may continue the previous column."""
-    crowded = _crowded(segment)
     first = True
     for group in _groups(segment, frame):
-        if isinstance(group, list):
-            block = _classify(number, group, ctx, crowded, frame)
+        block: Placed
+        if isinstance(group, _Group):
+            block = _classify(number, group, ctx, frame)
         elif isinstance(group, Line):
             block = Paragraph(text=group.text, prov=_lines_prov(number, [group]))
         else:
             block = _region_block(number, group)
-        found = _open_paragraph(blocks, block) if first and isinstance(block, Paragraph) else None
+        found = open_paragraph(out, block) if first and isinstance(block, Paragraph) else None
         first = False
         if found is not None and isinstance(block, Paragraph):
             at, before = found
-            blocks[at] = _join_paragraphs(before, block, ctx.vocabulary)
+            out[at] = join_paragraphs(before, block, ctx.vocabulary)
         else:
-            blocks.append(block)
+            out.append(block)
 
 
-def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
+def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
     """The page's blocks in reading order: headers, body, then footers.
+
+    Headings levelled by font size come as :class:`HeadingDraft` records, levelled
+    by :func:`._headings.assign_levels` once every page is read.
 
     Args:
         page: The page's lines and regions.
-        ctx: Document-wide statistics and lookups.
+        ctx: Document-wide facts.
     """
     top, bottom, body = _split_furniture(page, ctx)
     rtl = sum(len(ln.text) for ln in body if ln.rtl) * 2 > sum(len(ln.text) for ln in body)
@@ -365,7 +297,7 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
         text_tables(segment, page.number) for segment in reading_order(items, page.gutters, rtl=rtl)
     ]
     typical = _typical_gap(segments)
-    blocks: list[Block] = []
+    blocks: list[Placed] = []
     for segment in segments:
         frame = _Frame(
             left=min(it.x0 for it in segment),
@@ -375,32 +307,10 @@ def page_blocks(page: PageData, ctx: PageContext) -> list[Block]:
             reflowable=ctx.reflowable,
         )
         _segment_blocks(segment, frame, page.number, ctx, blocks)
-    blocks = _list_depths(_attach_captions(blocks), rtl)
+    blocks = list_depths(attach_captions(blocks), rtl)
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
 
 
 def _y(block: Block) -> tuple[float, float]:
     bbox = block.prov.bbox
     return (bbox.y0, bbox.x0) if bbox else (0.0, 0.0)
-
-
-def relevel_headings(blocks: list[Block], ctx: PageContext) -> list[Block]:
-    """Give font-sized headings levels by the sizes headings actually use.
-
-    Sizes seen anywhere in the document (a cover's display type) would push
-    ordinary section headings down to level 5 or 6; ranking only the sizes of
-    the headings found, largest first, gives levels 1, 2, 3 ...
-    """
-    sizes = sorted({ctx.font_headings[id(b)] for b in blocks if id(b) in ctx.font_headings})
-    ranks: list[float] = []
-    for size in reversed(sizes):
-        if not ranks or ranks[-1] - size > 0.9:
-            ranks.append(size)
-    out: list[Block] = []
-    for block in blocks:
-        found = ctx.font_headings.get(id(block))
-        if isinstance(block, Heading) and found is not None:
-            level = next(i for i, r in enumerate(ranks) if found >= r - 0.9) + 1
-            block = block.model_copy(update={"level": min(level, 6)})
-        out.append(block)
-    return out

@@ -18,7 +18,9 @@ from typing import Any, Final
 from ..._model import TableCell
 from ._classify import join_lines
 from ._geometry import Rect
-from ._lines import fix_lam_alef, has_rtl, is_bold, is_rtl_text, normalize_text, split_scripts
+from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
+from ._style import is_bold
+from ._unicode import normalize_text
 
 __all__ = ["Char", "grid_cells", "page_chars"]
 

@@ -1,9 +1,9 @@
-"""Classifying groups of lines: headings, list items, code, captions, paragraphs.
+"""Facts for classifying groups of lines: font statistics, list markers, captions, joining.
 
 Font statistics come from the whole document: the body size is the most common
 font size by character count; lines clearly larger than it, or bold lines at
-body size when the body is not bold, are heading candidates, and the distinct
-heading sizes, largest first, become levels 1, 2, 3 ...
+body size when the body is not bold, are heading candidates (:mod:`._headings`
+decides headings and their levels).
 """
 
 from __future__ import annotations
@@ -16,14 +16,7 @@ from typing import Final
 
 from ._lines import Line
 
-__all__ = [
-    "CAPTION_RE",
-    "FontStats",
-    "join_lines",
-    "list_marker",
-    "looks_like_heading",
-    "numbered_level",
-]
+__all__ = ["CAPTION_RE", "FontStats", "is_heading_size", "join_lines", "list_marker"]
 
 _BULLETS: Final = "•◦▪▫■□●○‣⁃∙·◆◇►▶➢➤✓✔❖–—-*+"
 # Private-use code points: bullets drawn from symbol fonts (Wingdings, Symbol).
@@ -37,8 +30,6 @@ CAPTION_RE: Final = re.compile(r"^(?:Figure|Fig\.|Table|Listing|Chart|Exhibit)\s
 """A caption's opening words: ``Figure 3``, ``Fig. 2``, ``Table 1-2`` ..."""
 _CJK_RE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_END_RE: Final = re.compile(r"(\S+)-$")
-_LETTER_RE: Final = re.compile(r"[^\W\d_]")
-_PARENTHESISED: Final = re.compile(r"^\(.*\)$|^\[.*\]$")
 
 
 def list_marker(text: str) -> tuple[str, bool, str] | None:
@@ -72,12 +63,10 @@ class FontStats:
         body_size: The most common font size, weighted by characters.
         body_bold: The body text is set in bold.
         body_italic: The body text is set in italics.
-        heading_sizes: Distinct heading font sizes, largest first (level order).
     """
 
     body_size: float
     body_bold: bool
-    heading_sizes: tuple[float, ...]
     body_italic: bool = False
 
     @classmethod
@@ -92,79 +81,17 @@ class FontStats:
                 bold[line.bold] += len(line.text)
                 italic[line.italic] += len(line.text)
         if not sizes:
-            return cls(body_size=10.0, body_bold=False, heading_sizes=())
-        body = sizes.most_common(1)[0][0]
-        body_bold = bold[True] > bold[False]
-        candidates = sorted(
-            (s for s, n in sizes.items() if _is_heading_size(s, body)), reverse=True
-        )
-        levels: list[float] = []
-        for size in candidates:
-            if not levels or levels[-1] - size > 0.9:
-                levels.append(size)
+            return cls(body_size=10.0, body_bold=False)
         return cls(
-            body_size=body,
-            body_bold=body_bold,
-            heading_sizes=tuple(levels),
+            body_size=sizes.most_common(1)[0][0],
+            body_bold=bold[True] > bold[False],
             body_italic=italic[True] > italic[False],
         )
 
-    def level_for(self, size: float) -> int:
-        """The heading level (1-6) of a heading set in ``size`` points."""
-        for index, level_size in enumerate(self.heading_sizes):
-            if size >= level_size - 0.9:
-                return min(index + 1, 6)
-        return min(len(self.heading_sizes) + 1, 6)
 
-
-def _is_heading_size(size: float, body: float) -> bool:
+def is_heading_size(size: float, body: float) -> bool:
+    """Clearly larger than the body size: a heading candidate by size alone."""
     return size >= body + 0.9 and size >= body * 1.08
-
-
-def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bool:
-    """Whether a group of lines is a heading, from its font, length and shape.
-
-    Args:
-        lines: The group's lines.
-        text: The group's joined text.
-        stats: Document font statistics.
-    """
-    if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
-        return False
-    if text.endswith((",", ";")) or CAPTION_RE.match(text) or _PARENTHESISED.match(text):
-        return False
-    first = _LETTER_RE.search(text)
-    if first is not None and first.group(0).islower():
-        return False  # headings start with a capital (in scripts that have case)
-    size = max(line.size for line in lines)
-    if _is_heading_size(size, stats.body_size):
-        return len(text) > 1
-    emphasized = all(line.bold for line in lines) or (
-        all(line.italic for line in lines) and not stats.body_italic
-    )
-    if not emphasized or stats.body_bold or size < stats.body_size - 0.6:
-        return False
-    if len(lines) > 2 or len(text) > 100 or text.endswith((".", ":")):
-        return False
-    return len(text.split()) <= 14
-
-
-_SECTION_RE: Final = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,5})\.?\s+[^\W\d_]")
-_CHAPTER_RE: Final = re.compile(r"^(?:chapter|part|appendix|kapitel|chapitre)\s+\w+\b", re.I)
-
-
-def numbered_level(text: str) -> int | None:
-    """The level a heading's own numbering states: ``2.1.3 Scope`` is level 3.
-
-    ``Chapter 4``, ``Part II`` and ``Appendix A`` are level 1; unnumbered
-    headings give ``None`` (their level then comes from font size).
-    """
-    if _CHAPTER_RE.match(text):
-        return 1
-    match = _SECTION_RE.match(text)
-    if match is None:
-        return None
-    return min(match.group(1).count(".") + 1, 6)
 
 
 def _ends_cjk(text: str) -> bool:

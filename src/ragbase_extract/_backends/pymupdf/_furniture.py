@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
-from ._lines import Line
+from ._lines import FurnitureRole, Line
 
 __all__ = ["FurnitureRole", "PageLines", "detect_furniture"]
-
-FurnitureRole = Literal["header", "footer", "page_number", "other"]
 
 _BAND: Final = 0.09
 """Top and bottom margin bands, as a fraction of the page height."""
@@ -34,7 +32,7 @@ _DIGITS_RE: Final = re.compile(r"\d+")
 _LETTERS_RE: Final = re.compile(r"[^\W\d_]{2}")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PageLines:
     """One page's lines with its geometry, as furniture detection needs it.
 
@@ -43,19 +41,22 @@ class PageLines:
         width: Page width in points.
         height: Page height in points.
         lines: The page's lines.
+        top: Top of its highest horizontal line (derived).
+        bottom: Bottom of its lowest horizontal line (derived).
     """
 
     number: int
     width: float
     height: float
-    lines: list[Line]
-    top: float = 0.0
-    bottom: float = 0.0
+    lines: Sequence[Line]
+    top: float = field(init=False)
+    bottom: float = field(init=False)
 
     def __post_init__(self) -> None:
         flat = [line for line in self.lines if line.horizontal]
-        self.top = min((line.y0 for line in flat), default=0.0)
-        self.bottom = max((line.y1 for line in flat), default=0.0)
+        # Derived once at construction (the record is frozen afterwards).
+        object.__setattr__(self, "top", min((line.y0 for line in flat), default=0.0))
+        object.__setattr__(self, "bottom", max((line.y1 for line in flat), default=0.0))
 
 
 def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
@@ -82,7 +83,7 @@ def _is_margin_stamp(line: Line, page: PageLines) -> bool:
     return not line.horizontal and (line.x1 < 0.12 * page.width or line.x0 > 0.88 * page.width)
 
 
-def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, FurnitureRole]:
+def detect_furniture(pages: Sequence[PageLines], body_size: float) -> list[tuple[Line, ...]]:
     """Find furniture lines across the document.
 
     Args:
@@ -90,9 +91,9 @@ def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, 
         body_size: The document's body font size (single-page heuristics use it).
 
     Returns:
-        ``id(line) -> role`` for each furniture line.
+        Per page, its lines in the same order, furniture lines carrying their
+        :attr:`Line.role`.
     """
-    roles: dict[int, FurnitureRole] = {}
     seen: dict[tuple[str, int, str], set[int]] = defaultdict(set)
     for page in pages:
         for line in page.lines:
@@ -100,16 +101,21 @@ def detect_furniture(pages: Sequence[PageLines], body_size: float) -> dict[int, 
             if zone is not None and line.horizontal:
                 seen[_key(line, zone)].add(page.number)
     needed = max(2, (len(pages) + 2) // 3)
-    for page in pages:
-        numbers = [ln for ln in page.lines if _is_page_number(ln, page, seen, needed)]
-        for line in page.lines:
-            role: FurnitureRole | None = "page_number" if any(n is line for n in numbers) else None
-            role = role or _role(line, page, seen, needed, body_size)
-            if role is None and _beside(line, numbers):
-                role = "header" if _zone(line, page) == "top" else "footer"
-            if role is not None:
-                roles[id(line)] = role
-    return roles
+    return [tuple(_page_roles(page, seen, needed, body_size)) for page in pages]
+
+
+def _page_roles(
+    page: PageLines, seen: dict[tuple[str, int, str], set[int]], needed: int, body_size: float
+) -> list[Line]:
+    numbers = [ln for ln in page.lines if _is_page_number(ln, page, seen, needed)]
+    out: list[Line] = []
+    for line in page.lines:
+        role: FurnitureRole | None = "page_number" if any(n is line for n in numbers) else None
+        role = role or _role(line, page, seen, needed, body_size)
+        if role is None and _beside(line, numbers):
+            role = "header" if _zone(line, page) == "top" else "footer"
+        out.append(line if role is None else replace(line, role=role))
+    return out
 
 
 def _is_page_number(

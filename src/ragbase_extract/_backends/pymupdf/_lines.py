@@ -5,62 +5,28 @@ lines, but it often splits one printed line into several "lines" in different
 blocks (justified text, an inline font change, RTL runs). This module glues such
 fragments back together when they share a baseline and sit close enough, and
 records per line what classification needs: dominant font size, boldness,
-monospace, writing direction.
+monospace, writing direction. Unicode repair (:mod:`._unicode`), right-to-left
+handling (:mod:`._rtl`) and style guesses from font names (:mod:`._style`) live
+in modules of their own.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Final
+from dataclasses import dataclass
+from typing import Any, Final, Literal
 
-__all__ = [
-    "Fragment",
-    "Line",
-    "build_fragments",
-    "fix_lam_alef",
-    "has_rtl",
-    "is_bold",
-    "is_rtl_text",
-    "merge_fragments",
-    "normalize_text",
-    "split_scripts",
-    "visual_to_logical",
-]
+from ._rtl import fix_lam_alef, is_rtl_text, split_scripts
+from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono
+from ._unicode import normalize_text
 
-# Ligatures and presentation forms MuPDF may hand over unexpanded (from a
-# font's ToUnicode map) even with TEXT_PRESERVE_LIGATURES off.
-_LIGATURES: Final = str.maketrans(
-    {
-        "\ufb00": "ff",
-        "\ufb01": "fi",
-        "\ufb02": "fl",
-        "\ufb03": "ffi",
-        "\ufb04": "ffl",
-        "\ufb05": "st",
-        "\ufb06": "st",
-        "\u00a0": " ",
-        "\u2002": " ",
-        "\u2003": " ",
-        "\u2009": " ",
-        "\u200a": " ",
-        "\u202f": " ",
-        "\u3000": " ",
-        "\t": " ",
-        "\x00": "",
-        "\ufeff": "",
-    }
-)
-_RTL_RE: Final = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
-_LTR_RE: Final = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
-_ALEFS: Final = frozenset("\u0627\u0623\u0625\u0622")
-_LAM: Final = "\u0644"
-_DINGBAT_HINTS: Final = ("wingding", "webding", "dingbat", "zapf")
+__all__ = ["Fragment", "FurnitureRole", "Line", "build_fragments", "merge_fragments"]
+
+FurnitureRole = Literal["header", "footer", "page_number", "other"]
+"""What a furniture line is (see :mod:`._furniture`)."""
+
 _BULLET_RUN_RE: Final = re.compile(r"•(?:\s*•)+")
-_MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
-_BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
 _STYLED: Final = 0.8
 """Share of a line's characters that must be bold (italic, monospaced) for the line to be."""
 _SPACE_FRACTION: Final = 0.12
@@ -71,51 +37,7 @@ _MERGE_GAP: Final = 2.0
 a column gutter lies between them."""
 
 
-_LTR_RUN_RE: Final = re.compile(r"[0-9A-Za-z\u00c0-\u024f]+(?:[.,:/\-][0-9A-Za-z\u00c0-\u024f]+)*")
-# Where Arabic/Hebrew letters meet Latin letters or digits without a space; PDF
-# writers position such runs apart instead of emitting a space character.
-_SCRIPT_SWITCH_RE: Final = re.compile(
-    r"(?<=[\u0590-\u08ff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u0590-\u08ff])"
-)
-_MIRROR: Final = str.maketrans("()[]{}<>«»", ")(][}{><»«")
-
-
-def visual_to_logical(text: str) -> str:
-    """Reorder one line given in visual (left-to-right screen) order into logical order.
-
-    A light bidi reversal for right-to-left lines: the whole line is reversed,
-    then runs of left-to-right characters (Latin words, numbers such as
-    ``1403/09/19``) are turned back, and brackets outside them are mirrored.
-    Lines without Hebrew or Arabic letters are returned unchanged.
-    """
-    if not has_rtl(text):
-        return text
-    reversed_text = text[::-1].translate(_MIRROR)
-    return _LTR_RUN_RE.sub(lambda m: m.group(0)[::-1].translate(_MIRROR), reversed_text)
-
-
-def split_scripts(text: str) -> str:
-    """Put a space where Arabic or Hebrew letters touch Latin letters or digits."""
-    return _SCRIPT_SWITCH_RE.sub(" ", text)
-
-
-def normalize_text(text: str) -> str:
-    """Expand ligatures, turn exotic spaces into plain ones and apply NFC."""
-    return unicodedata.normalize("NFC", text.translate(_LIGATURES))
-
-
-def has_rtl(text: str) -> bool:
-    """Whether ``text`` holds any Hebrew or Arabic-script character."""
-    return _RTL_RE.search(text) is not None
-
-
-def is_rtl_text(text: str) -> bool:
-    """Whether right-to-left letters outnumber left-to-right ones in ``text``."""
-    rtl = len(_RTL_RE.findall(text))
-    return rtl > 0 and rtl >= len(_LTR_RE.findall(text))
-
-
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One printed line: text in logical order, box, and font statistics.
 
@@ -135,6 +57,7 @@ class Line:
         horizontal: The line runs left to right on the page (not rotated).
         font: The dominant font's name.
         parts: The merged fragments, ``(x0, x1, text)`` left to right.
+        role: Its furniture role once :mod:`._furniture` has found one.
     """
 
     text: str
@@ -151,7 +74,8 @@ class Line:
     block: int = 0
     math: bool = False
     font: str = ""
-    parts: list[tuple[float, float, str]] = field(default_factory=list, repr=False)
+    parts: tuple[tuple[float, float, str], ...] = ()
+    role: FurnitureRole | None = None
 
     @property
     def width(self) -> float:
@@ -169,57 +93,16 @@ class Line:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-def is_bold(span: dict[str, Any]) -> bool:
-    font = str(span.get("font", "")).lower()
-    return bool(int(span.get("flags", 0)) & 16) or any(h in font for h in _BOLD_HINTS)
-
-
-def _is_mono(span: dict[str, Any]) -> bool:
-    font = str(span.get("font", "")).lower()
-    return bool(int(span.get("flags", 0)) & 8) or any(h in font for h in _MONO_HINTS)
-
-
-def _is_math_font(font: str) -> bool:
-    name = font.lower().split("+")[-1]
-    return name.startswith(("cmmi", "cmsy", "cmex", "msam", "msbm", "stixmath", "xits")) or (
-        "math" in name
-    )
-
-
-def _is_italic(span: dict[str, Any]) -> bool:
-    font = str(span.get("font", "")).lower()
-    return bool(int(span.get("flags", 0)) & 2) or "italic" in font or "oblique" in font
-
-
-def fix_lam_alef(chars: Sequence[dict[str, Any]]) -> str:
-    """Join rawdict characters, repairing MuPDF's expansion of lam-alef ligatures.
-
-    MuPDF expands the single lam-alef glyph to "alef, lam" with a zero-width alef
-    first; logically lam comes first. The zero width tells the ligature apart
-    from a real alef followed by a lam (the Arabic article).
-    """
-    out = [c["c"] for c in chars]
-    text = "".join(out)
-    if _LAM not in text:
-        return text
-    for i in range(len(chars) - 1):
-        box = chars[i]["bbox"]
-        if out[i] in _ALEFS and out[i + 1] == _LAM and abs(box[2] - box[0]) < 0.01:
-            out[i], out[i + 1] = out[i + 1], out[i]
-    return "".join(out)
-
-
 def _span_text(span: dict[str, Any]) -> str:
     text = str(span["text"]) if "text" in span else fix_lam_alef(span.get("chars", ()))
-    font = str(span.get("font", "")).lower()
-    if text.strip() and any(hint in font for hint in _DINGBAT_HINTS):
+    if text.strip() and is_dingbat(span):
         # Symbol fonts map their glyphs to arbitrary letters or control codes:
         # what they draw at a line start is a bullet or a check box.
         return "•"
     return text
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Fragment:
     """A run of text PyMuPDF reported as one line, before merging.
 
@@ -244,7 +127,7 @@ class Fragment:
     block: int = 0
 
 
-def _fragment(line: dict[str, Any]) -> Fragment | None:
+def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
     stats: dict[tuple[float, bool, bool, str], int] = {}
     pieces: list[str] = []
     x0 = y0 = float("inf")
@@ -256,31 +139,19 @@ def _fragment(line: dict[str, Any]) -> Fragment | None:
         weight = len(text.strip())
         if not weight:
             continue
-        key = (round(float(span["size"]) * 2) / 2, is_bold(span), _is_mono(span), span["font"])
+        key = (round(float(span["size"]) * 2) / 2, is_bold(span), is_mono(span), span["font"])
         stats[key] = stats.get(key, 0) + weight
-        italic += weight if _is_italic(span) else 0
+        italic += weight if is_italic(span) else 0
         bx0, by0, bx1, by1 = span["bbox"]
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     text = normalize_text("".join(pieces))
     if not stats or not text.strip():
         return None
-    return Fragment(x0, y0, x1, y1, text, stats, italic)
+    return Fragment(x0, y0, x1, y1, text, stats, italic, block)
 
 
-def _finish(frags: list[Fragment], horizontal: bool) -> Line:
-    stats: dict[tuple[float, bool, bool, str], int] = {}
-    for frag in frags:
-        for key, count in frag.stats.items():
-            stats[key] = stats.get(key, 0) + count
-    total = sum(stats.values())
-    (size, _, _, font), _count = max(stats.items(), key=lambda kv: (kv[1], kv[0][0]))
-    # Styled lines (for headings and paragraph breaks) are styled nearly
-    # throughout; a few bold or italic words leave a line plain.
-    bold = sum(c for k, c in stats.items() if k[1]) >= _STYLED * total
-    mono = sum(c for k, c in stats.items() if k[2]) >= _STYLED * total
-    italic = sum(f.italic for f in frags) >= _STYLED * total
-    math = any(_is_math_font(k[3]) for k in stats)
-    frags.sort(key=lambda f: f.x0)
+def _joined(frags: Sequence[Fragment], size: float) -> tuple[str, bool]:
+    """The text of fragments sorted left to right, in logical order, and its direction."""
     raw = [f.text for f in frags]
     rtl = is_rtl_text("".join(raw))
     joins = [""]
@@ -292,15 +163,23 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         spaced = gap > _SPACE_FRACTION * size or left[-1:].isspace() or right[:1].isspace()
         joins.append(" " if spaced else "")
     texts = [t.strip() for t in raw]
-    if rtl:
-        # Each fragment is in logical order already; the fragments of a
-        # right-to-left line read from the rightmost one.
-        text = texts[-1] + "".join(joins[i] + texts[i - 1] for i in range(len(texts) - 1, 0, -1))
-    else:
-        text = "".join(j + t for j, t in zip(joins, texts, strict=True))
-    parts = [(f.x0, f.x1, t) for f, t in zip(frags, texts, strict=True)]
-    if rtl:
-        text = split_scripts(text)
+    if not rtl:
+        return "".join(j + t for j, t in zip(joins, texts, strict=True)), False
+    # Each fragment is in logical order already; the fragments of a
+    # right-to-left line read from the rightmost one.
+    text = texts[-1] + "".join(joins[i] + texts[i - 1] for i in range(len(texts) - 1, 0, -1))
+    return split_scripts(text), True
+
+
+def _finish(frags: list[Fragment], horizontal: bool) -> Line:
+    stats: dict[tuple[float, bool, bool, str], int] = {}
+    for frag in frags:
+        for key, count in frag.stats.items():
+            stats[key] = stats.get(key, 0) + count
+    total = sum(stats.values())
+    (size, _, _, font), _count = max(stats.items(), key=lambda kv: (kv[1], kv[0][0]))
+    frags.sort(key=lambda f: f.x0)
+    text, rtl = _joined(frags, size)
     return Line(
         text=" ".join(_BULLET_RUN_RE.sub("•", text).split()),
         x0=min(f.x0 for f in frags),
@@ -308,15 +187,17 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         x1=max(f.x1 for f in frags),
         y1=max(f.y1 for f in frags),
         size=size,
-        bold=bold,
-        mono=mono,
+        # Styled lines (for headings and paragraph breaks) are styled nearly
+        # throughout; a few bold or italic words leave a line plain.
+        bold=sum(c for k, c in stats.items() if k[1]) >= _STYLED * total,
+        mono=sum(c for k, c in stats.items() if k[2]) >= _STYLED * total,
         rtl=rtl,
         horizontal=horizontal,
-        italic=italic,
+        italic=sum(f.italic for f in frags) >= _STYLED * total,
         block=frags[0].block,
-        math=math,
+        math=any(is_math_font(k[3]) for k in stats),
         font=font,
-        parts=parts,
+        parts=tuple((f.x0, f.x1, f.text.strip()) for f in frags),
     )
 
 
@@ -351,10 +232,9 @@ def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], l
         if block.get("type", 0) != 0:
             continue
         for raw in block.get("lines", ()):
-            frag = _fragment(raw)
+            frag = _fragment(raw, number)
             if frag is None:
                 continue
-            frag.block = number
             dx, dy = raw.get("dir", (1.0, 0.0))
             if dx > 0.99 and abs(dy) < 0.02:
                 horizontal.append(frag)

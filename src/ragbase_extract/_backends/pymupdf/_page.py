@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 from ._cells import page_chars
 from ._geometry import Rect, contains_centre
 from ._layout import find_gutters
-from ._lines import Line, build_fragments, has_rtl, merge_fragments
+from ._lines import Line, build_fragments, merge_fragments
+from ._rtl import has_rtl
 from ._tables import TableRegion, find_table_regions, table_search_areas, union
 
 __all__ = ["FigureRegion", "PageData", "read_page", "text_flags"]
@@ -45,7 +46,7 @@ def text_flags() -> int:
     )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FigureRegion:
     """An image (or a cluster of touching images) on a page.
 
@@ -54,17 +55,15 @@ class FigureRegion:
         y0: Top edge.
         x1: Right edge.
         y1: Bottom edge.
-        caption: The caption found next to it, set during classification.
     """
 
     x0: float
     y0: float
     x1: float
     y1: float
-    caption: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class PageData:
     """What one page yielded.
 
@@ -73,7 +72,8 @@ class PageData:
         width: Page width in points (as displayed, rotation applied).
         height: Page height in points.
         rotation: The page's rotation.
-        lines: Text lines outside tables.
+        lines: Text lines outside tables (furniture lines carry their role
+            once :func:`._furniture.detect_furniture` has run).
         all_lines: Every text line, tables included (for font statistics).
         tables: Tables found.
         figures: Image regions.
@@ -86,12 +86,12 @@ class PageData:
     width: float
     height: float
     rotation: Literal[0, 90, 180, 270]
-    lines: list[Line] = field(default_factory=list)
-    all_lines: list[Line] = field(default_factory=list)
-    tables: list[TableRegion] = field(default_factory=list)
-    figures: list[FigureRegion] = field(default_factory=list)
+    lines: tuple[Line, ...] = ()
+    all_lines: tuple[Line, ...] = ()
+    tables: tuple[TableRegion, ...] = ()
+    figures: tuple[FigureRegion, ...] = ()
     needs_ocr: bool = False
-    gutters: list[tuple[float, float]] = field(default_factory=list)
+    gutters: tuple[tuple[float, float], ...] = ()
 
 
 def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
@@ -150,10 +150,11 @@ def _merge_images(
 
 def _figures(
     bboxlog: list[tuple[str, Rect]],
-    page: PageData,
+    size: tuple[float, float],
+    gutters: Sequence[tuple[float, float]],
     has_text: bool,
-) -> list[FigureRegion]:
-    width, height = page.width, page.height
+) -> tuple[FigureRegion, ...]:
+    width, height = size
     rects: list[list[float]] = []
     for kind, (x0, y0, x1, y1) in bboxlog:
         if kind != "fill-image":
@@ -162,13 +163,13 @@ def _figures(
         if x1 - x0 >= 4 and y1 - y0 >= 4:
             rects.append([x0, y0, x1, y1])
     figures: list[FigureRegion] = []
-    for x0, y0, x1, y1 in _merge_images(rects, page.gutters):
+    for x0, y0, x1, y1 in _merge_images(rects, gutters):
         if x1 - x0 < _MIN_FIGURE or y1 - y0 < _MIN_FIGURE:
             continue
         if has_text and (x1 - x0) * (y1 - y0) >= _BACKGROUND * width * height:
             continue
         figures.append(FigureRegion(x0, y0, x1, y1))
-    return figures
+    return tuple(figures)
 
 
 def _unreadable(lines: Sequence[Line]) -> bool:
@@ -198,30 +199,31 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         # content (our in-memory copy only) gives displayed-space coordinates:
         # horizontal lines, and boxes matching the page size we report.
         page.remove_rotation()
-    rect = page.rect
-    data = PageData(
-        number=number, width=float(rect.width), height=float(rect.height), rotation=rotation
-    )
-    lines, data.gutters, raw_blocks = _read_lines(page, flags)
+    size = (float(page.rect.width), float(page.rect.height))
+    lines, gutters, raw_blocks = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]
     has_text = any(line.text.strip() for line in lines)
-    data.figures = _figures(bboxlog, data, has_text)
+    base = PageData(number, size[0], size[1], rotation, gutters=tuple(gutters))
     if not has_text:
-        data.needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
-        data.figures = []
-        return data
-    # Fonts without a usable Unicode map yield replacement characters, control
-    # codes or private-use code points: the text is there but unreadable.
-    data.needs_ocr = _unreadable(lines)
-    areas = table_search_areas(bboxlog, data.width, data.height)
+        needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
+        return replace(base, needs_ocr=needs_ocr)
+    tables: tuple[TableRegion, ...] = ()
+    areas = table_search_areas(bboxlog, size[0], size[1])
     if areas:
         if raw_blocks is None:
             # A text page clipped to the search areas: MuPDF filters the
             # characters in C, far cheaper than a full-page rawdict in Python.
             clip = union(areas)
             raw_blocks = page.get_textpage(clip=clip, flags=flags).extractRAWDICT()["blocks"]
-        data.tables = find_table_regions(page, number, areas, page_chars(raw_blocks))
-    boxes = [(t.x0, t.y0, t.x1, t.y1) for t in data.tables]
-    data.all_lines = lines
-    data.lines = [ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)]
-    return data
+        tables = tuple(find_table_regions(page, number, areas, page_chars(raw_blocks)))
+    boxes = [(t.x0, t.y0, t.x1, t.y1) for t in tables]
+    return replace(
+        base,
+        lines=tuple(ln for ln in lines if not any(contains_centre(b, *ln.bbox) for b in boxes)),
+        all_lines=tuple(lines),
+        tables=tables,
+        figures=_figures(bboxlog, size, gutters, has_text),
+        # Fonts without a usable Unicode map yield replacement characters, control
+        # codes or private-use code points: the text is there but unreadable.
+        needs_ocr=_unreadable(lines),
+    )

@@ -1,0 +1,98 @@
+"""Passes over a page's placed blocks: captions, list depths, paragraphs across columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final, TypeAlias
+
+from ..._model import Block, Figure, ListItem, Paragraph, Provenance
+from ._classify import CAPTION_RE, join_lines
+from ._headings import HeadingDraft
+
+__all__ = [
+    "SENTENCE_END",
+    "Placed",
+    "attach_captions",
+    "join_paragraphs",
+    "list_depths",
+    "open_paragraph",
+]
+
+Placed: TypeAlias = Block | HeadingDraft
+"""A page's output: blocks, and headings still waiting for their level."""
+SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
+
+
+def attach_captions(blocks: list[Placed]) -> list[Placed]:
+    """Give figures the caption paragraph right after (or before) them."""
+    out: list[Placed] = []
+    skip: set[int] = set()
+    for index, block in enumerate(blocks):
+        if index in skip:
+            continue
+        if isinstance(block, Figure):
+            for near in (index + 1, index - 1):
+                if 0 <= near < len(blocks) and near not in skip:
+                    cand = blocks[near]
+                    if (
+                        isinstance(cand, Paragraph)
+                        and CAPTION_RE.match(cand.text)
+                        and not cand.text.lower().startswith("table")
+                    ):
+                        block = block.model_copy(update={"text": cand.text, "caption": cand.text})
+                        skip.add(near)
+                        if near == index - 1 and out and out[-1] is cand:
+                            out.pop()
+                        break
+        out.append(block)
+    return out
+
+
+def list_depths(blocks: list[Placed], rtl: bool) -> list[Placed]:
+    """Nest list items by their indent (right edge on right-to-left pages)."""
+    out: list[Placed] = []
+    levels: list[float] = []
+    for block in blocks:
+        if not isinstance(block, ListItem) or block.prov.bbox is None:
+            levels = []
+            out.append(block)
+            continue
+        x = -block.prov.bbox.x1 if rtl else block.prov.bbox.x0
+        if not any(abs(x - level) <= 3 for level in levels):
+            levels = sorted([*levels, x])
+        depth = next(i for i, level in enumerate(levels) if abs(x - level) <= 3)
+        out.append(block.model_copy(update={"depth": min(depth, 5)}) if depth else block)
+    return out
+
+
+def _continues(before: Paragraph, after: Paragraph) -> bool:
+    """A paragraph broken at a column end: no sentence end, next starts lower case."""
+    if not before.text or not after.text or before.text.endswith(SENTENCE_END):
+        return False
+    return after.text[0].islower()
+
+
+def open_paragraph(blocks: Sequence[Placed], block: Paragraph) -> tuple[int, Paragraph] | None:
+    """The paragraph (and its index) that ``block`` continues after a column break.
+
+    Figures and their captions between the two (a picture at the foot of the
+    column) are skipped over.
+    """
+    for index in range(len(blocks) - 1, -1, -1):
+        prev = blocks[index]
+        if isinstance(prev, Figure) or (
+            isinstance(prev, Paragraph) and CAPTION_RE.match(prev.text)
+        ):
+            continue
+        if isinstance(prev, Paragraph) and _continues(prev, block):
+            return index, prev
+        return None
+    return None
+
+
+def join_paragraphs(before: Paragraph, after: Paragraph, vocabulary: frozenset[str]) -> Paragraph:
+    """One paragraph from two halves split by a column or page break."""
+    a, b = before.prov.bbox, after.prov.bbox
+    box = a.union(b) if a is not None and b is not None else a or b
+    prov = Provenance(page=before.prov.page, bbox=box)
+    return Paragraph(text=join_lines([before.text, after.text], vocabulary), prov=prov)

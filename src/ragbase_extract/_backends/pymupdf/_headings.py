@@ -1,0 +1,117 @@
+"""Headings: whether a group of lines is one, and which level it gets.
+
+A heading's level is decided here and only here. The outline (bookmarks) names
+it when it has an entry for the text; otherwise the heading's own numbering
+(``2.1.3 Scope`` is level 3); otherwise its font size, ranked among the sizes of
+the headings actually found in the document (:func:`assign_levels`), so display
+type on a cover does not push section headings down to level 5 or 6.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from ..._model import Block, Heading, Provenance
+from ._classify import CAPTION_RE, FontStats, is_heading_size
+from ._lines import Line
+
+__all__ = ["HeadingDraft", "assign_levels", "looks_like_heading", "numbered_level"]
+
+_LETTER_RE: Final = re.compile(r"[^\W\d_]")
+_PARENTHESISED: Final = re.compile(r"^\(.*\)$|^\[.*\]$")
+_SECTION_RE: Final = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,5})\.?\s+[^\W\d_]")
+_CHAPTER_RE: Final = re.compile(r"^(?:chapter|part|appendix|kapitel|chapitre)\s+\w+\b", re.I)
+_SAME_SIZE: Final = 0.9
+"""Heading sizes closer than this (points) share a level."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingDraft:
+    """A heading whose level comes from its font size, known once every page is read.
+
+    Attributes:
+        text: The heading's text.
+        size: Its largest font size.
+        prov: Where it is.
+    """
+
+    text: str
+    size: float
+    prov: Provenance
+
+
+def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bool:
+    """Whether a group of lines is a heading, from its font, length and shape.
+
+    Args:
+        lines: The group's lines.
+        text: The group's joined text.
+        stats: Document font statistics.
+    """
+    if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
+        return False
+    if text.endswith((",", ";")) or CAPTION_RE.match(text) or _PARENTHESISED.match(text):
+        return False
+    first = _LETTER_RE.search(text)
+    if first is not None and first.group(0).islower():
+        return False  # headings start with a capital (in scripts that have case)
+    size = max(line.size for line in lines)
+    if is_heading_size(size, stats.body_size):
+        return len(text) > 1
+    emphasized = all(line.bold for line in lines) or (
+        all(line.italic for line in lines) and not stats.body_italic
+    )
+    if not emphasized or stats.body_bold or size < stats.body_size - 0.6:
+        return False
+    if len(lines) > 2 or len(text) > 100 or text.endswith((".", ":")):
+        return False
+    return len(text.split()) <= 14
+
+
+def numbered_level(text: str) -> int | None:
+    """The level a heading's own numbering states: ``2.1.3 Scope`` is level 3.
+
+    ``Chapter 4``, ``Part II`` and ``Appendix A`` are level 1; unnumbered
+    headings give ``None`` (their level then comes from font size).
+    """
+    if _CHAPTER_RE.match(text):
+        return 1
+    match = _SECTION_RE.match(text)
+    if match is None:
+        return None
+    return min(match.group(1).count(".") + 1, 6)
+
+
+def heading(text: str, size: float, prov: Provenance) -> Heading | HeadingDraft:
+    """A heading levelled by its numbering, or a draft to be levelled by its size."""
+    level = numbered_level(text)
+    if level is None:
+        return HeadingDraft(text=text, size=size, prov=prov)
+    return Heading(text=text, level=level, prov=prov)
+
+
+def _ranks(sizes: Iterable[float]) -> list[float]:
+    ranks: list[float] = []
+    for size in sorted(set(sizes), reverse=True):
+        if not ranks or ranks[-1] - size > _SAME_SIZE:
+            ranks.append(size)
+    return ranks
+
+
+def assign_levels(items: Sequence[Block | HeadingDraft]) -> list[Block]:
+    """Level the drafts by the font sizes the document's drafts use, largest first 1, 2, 3 ...
+
+    Args:
+        items: Every page's blocks and heading drafts, in document order.
+    """
+    ranks = _ranks(it.size for it in items if isinstance(it, HeadingDraft))
+    out: list[Block] = []
+    for item in items:
+        if isinstance(item, HeadingDraft):
+            level = next(i for i, r in enumerate(ranks) if item.size >= r - _SAME_SIZE) + 1
+            item = Heading(text=item.text, level=min(level, 6), prov=item.prov)
+        out.append(item)
+    return out
