@@ -309,3 +309,28 @@ def test_progress_bar_only_on_a_terminal(pdfs: Path, tmp_path: Path) -> None:
     # not a terminal: no progress
     piped = run("-o", out, pdfs)
     assert piped.stderr == ""
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def test_a_folder_with_nothing_to_extract_is_a_failure(tmp_path: Path) -> None:
+    (tmp_path / "empty" / ".git").mkdir(parents=True)
+    result = run(tmp_path / "empty")
+    assert result.returncode == 1
+    assert result.stdout == ""
+
+
+def test_every_format_is_a_choice_with_its_own_suffix() -> None:
+    from ragbase_extract._cli import build_parser
+    from ragbase_extract._cli._formats import FORMATS
+
+    choices = next(a.choices for a in build_parser()._actions if a.dest == "format")
+    assert tuple(choices or ()) == tuple(FORMATS)
+    assert len({f.suffix for f in FORMATS.values()}) == len(FORMATS)
+
+
+def test_a_subcommand_is_imported_only_when_loaded() -> None:
+    from ragbase_extract._cli import Subcommand, main
+
+    assert Subcommand("self", "ragbase_extract._cli._main:main").load() is main

@@ -1,0 +1,78 @@
+"""Running an :class:`ExtractCommand`: collect inputs, extract, write, decide the exit status."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Final
+
+from ._command import ExitStatus, ExtractCommand
+from ._inputs import Input, collect_inputs
+from ._output import Failure, Progress, Sink
+from ._parser import PROG
+
+if TYPE_CHECKING:
+    from .._batch import BatchResult
+
+__all__ = ["exit_status", "run"]
+
+_STATUS_BY_ERROR: Final[tuple[tuple[type[BaseException], ExitStatus], ...]] = ()
+"""Failures that get their own exit status: the first row matching any failed input's error wins.
+
+Empty today; a failure kind that scripts must tell apart (say, OCR needed but
+not installed) adds a row here and a member to :class:`ExitStatus`.
+"""
+
+
+def exit_status(failures: Sequence[Failure]) -> ExitStatus:
+    """The command's exit status after these failures (none: :attr:`ExitStatus.OK`)."""
+    if not failures:
+        return ExitStatus.OK
+    for error_type, status in _STATUS_BY_ERROR:
+        if any(isinstance(f.error, error_type) for f in failures):
+            return status
+    return ExitStatus.SOME_FAILED
+
+
+def _report(failure: Failure, progress: Progress) -> None:
+    progress.clear()
+    sys.stderr.write(f"{PROG}: {failure.label}: {failure.message}\n")
+    sys.stderr.flush()
+
+
+def _extractions(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[BatchResult]:
+    """One result per input, in input order.
+
+    Every input runs in a worker process (:func:`extract_many`), so a crash or a
+    hang in a native library becomes that input's error.
+    """
+    from .._batch import extract_many
+
+    return extract_many(
+        [item.source for item in inputs],
+        workers=command.workers,
+        options=command.options,
+        backend=command.backend,
+    )
+
+
+def run(command: ExtractCommand) -> ExitStatus:
+    """Extract every input of the command and write the results; the exit status."""
+    inputs, problems = collect_inputs(command.inputs, sys.stdin.buffer)
+    failures = [Failure(label, message) for label, message in problems]
+    several = len(inputs) > 1
+    progress = Progress(sys.stderr, len(inputs), enabled=several and sys.stderr.isatty())
+    for failure in failures:
+        _report(failure, progress)
+    if not inputs:  # nothing to extract (say, an empty folder) is never a silent success
+        return ExitStatus.SOME_FAILED
+    sink = Sink(command, sys.stdout, progress, several=several)
+    for result in _extractions(command, inputs):
+        item = inputs[result.index]
+        problem = sink.emit(result, item)
+        if problem is not None:
+            failures.append(problem)
+            _report(problem, progress)
+        progress.update(result.index + 1, item.label)
+    progress.clear()
+    return exit_status(failures)
