@@ -150,3 +150,80 @@ def test_empty_padding_sliver_is_no_row() -> None:
     cells = grid_cells(rects, chars)
     grid = Table.from_cells(cells).grid()
     assert grid == [["Area", "Competence"], ["Values", "Fairness"]]
+
+
+# ------------------------------------------------------------------ rule-less tables
+
+RESULTS = [
+    ["Model", "Alpaca", "OpenOrca", "Average", "GSM8K"],
+    ["SFT v1", "O", "X", "69.15", "52.24"],
+    ["SFT v2", "O", "O", "69.21", "57.32"],
+    ["SFT v3", "O", "O", "70.03", "64.14"],
+]
+
+
+def _ruleless(page: Any, rows: Sequence[Sequence[str]], xs: Sequence[float], y: float) -> None:
+    for r, row in enumerate(rows):
+        for x, text in zip(xs, row, strict=True):
+            _text(page, x, y + r * 12, text, size=8)
+
+
+def test_ruleless_table_keeps_its_header_row() -> None:
+    # Paper-style table without rules: the header's words stand close enough
+    # for PyMuPDF to read them as one line.
+    def draw(page: Any) -> None:
+        _text(page, 72, 80, PROSE[0])
+        _ruleless(page, RESULTS, (100, 150, 190, 240, 290), 110)
+        _text(page, 72, 180, PROSE[1])
+
+    doc = _render(draw)
+    tables = _tables(doc)
+    assert len(tables) == 1
+    assert tables[0].grid() == RESULTS
+    assert tables[0].header_rows == 1
+    assert doc.text.count("Alpaca") == 1
+
+
+def test_ruleless_header_cell_over_two_columns_spans_them() -> None:
+    rows = [
+        ["Model", "Data", "Score on the benchmarks"],
+        ["SFT v1", "Alpaca", "69.15", "52.24"],
+        ["SFT v2", "Orca", "69.21", "57.32"],
+        ["SFT v3", "Both", "70.03", "64.14"],
+    ]
+
+    def draw(page: Any) -> None:
+        _text(page, 100, 110, rows[0][0], size=8)
+        _text(page, 160, 110, rows[0][1], size=8)
+        _text(page, 220, 110, rows[0][2], size=8)
+        _ruleless(page, rows[1:], (100, 160, 220, 290), 122)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    head = [c for c in tables[0].cells if c.row == 0]
+    assert [(c.text, c.col, c.col_span) for c in head] == [
+        ("Model", 0, 1),
+        ("Data", 1, 1),
+        ("Score on the benchmarks", 2, 2),
+    ]
+    assert tables[0].grid()[1:] == rows[1:]
+
+
+def test_chart_grid_with_labels_in_one_row_is_no_table() -> None:
+    # A bar chart's frame: a grid of gridlines whose only text is the axis
+    # labels under it, all in one row of the grid.
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for y in (100, 200, 215):
+            shape.draw_line((72, y), (372, y))
+        for x in (72, 172, 272, 372):
+            shape.draw_line((x, 100), (x, 215))
+        shape.finish(width=0.5, color=BLACK)
+        shape.commit()
+        for x, label in zip((80, 180, 280), ("Jul 2020", "Oct 2020", "Jan 2021"), strict=True):
+            _text(page, x, 211, label, size=8)
+        _text(page, 72, 240, PROSE[0])
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "Oct 2020" in doc.text

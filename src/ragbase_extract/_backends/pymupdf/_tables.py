@@ -128,6 +128,8 @@ def _usable(cells: Sequence[TableCell]) -> bool:
     filled = [c for c in cells if c.text]
     if n_rows < 2 or n_cols < 2 or len(filled) < 3:
         return False
+    if len({c.row for c in filled}) < 2 or len({c.col for c in filled}) < 2:
+        return False  # labels along one edge of a chart's grid, not a table
     covered = sum(c.row_span * c.col_span for c in filled)
     if covered < 0.3 * n_rows * n_cols:
         return False  # a drawing's grid of shapes with a few labels in it

@@ -105,15 +105,66 @@ def _header(rows: Sequence[Sequence[object]], bands: Sequence[tuple[float, float
 
 
 def _inside(line: Line, bands: Sequence[tuple[float, float]]) -> bool:
+    """A heading over columns: within the table's width, over one or two of its columns."""
+    if line.x0 < bands[0][0] - 2 or line.x1 > bands[-1][1] + 2:
+        return False  # running text above the table
+    over = [1 for a, b in bands if line.x0 < b and line.x1 > a]
     centre = (line.x0 + line.x1) / 2
-    return any(a - 1 <= centre <= b + 1 for a, b in bands[1:])
+    return len(over) <= 2 and any(a - 1 <= centre <= b + 1 for a, b in bands[1:])
+
+
+def _row_cells(
+    row: Sequence[_Cell], bands: Sequence[tuple[float, float]], r: int, *, header: bool = False
+) -> list[TableCell]:
+    """One row's cells; a cell reaching over several bands spans them."""
+    found: dict[int, tuple[int, list[str]]] = {}
+    for cell in sorted(row, key=lambda c: c.x0):
+        hit = [i for i, (a, b) in enumerate(bands) if cell.x0 < b + 1 and cell.x1 > a - 1]
+        first = hit[0] if hit else _band(cell.x0, cell.x1, bands)
+        last = hit[-1] if hit else first
+        if first in found:
+            end, texts = found[first]
+            found[first] = (max(end, last), [*texts, cell.text])
+        else:
+            found[first] = (last, [cell.text])
+    out: list[TableCell] = []
+    taken = -1
+    for c, (last, texts) in sorted(found.items()):
+        if c <= taken:  # overlapping spans: join into the previous cell
+            prev = out[-1]
+            out[-1] = prev.model_copy(update={"text": f"{prev.text} {' '.join(texts)}"})
+            continue
+        span = 1 + max(last, c) - c
+        out.append(TableCell(row=r, col=c, text=" ".join(texts), col_span=span, header=header))
+        taken = c + span - 1
+    return out
+
+
+def _head_row(split: Sequence[Sequence[_Cell]]) -> bool:
+    """Whether the first row reads as column headings over the rows below.
+
+    It does when it holds no number while the body does, or when its cells
+    would join body columns together (a heading wider than its column).
+    """
+    if len(split) < _MIN_ROWS:
+        return False
+    body = [c.text for row in split[1:] for c in row]
+    head = [c.text for c in split[0]]
+    return not any(_numeric(t) for t in head) and any(_numeric(t) for t in body)
+
+
+def _numeric(text: str) -> bool:
+    stripped = text.replace(" ", "").replace(",", "").replace(".", "").replace("%", "")
+    return stripped.lstrip("+-−±").rstrip("*†").isdigit()
 
 
 def _aligned_table(
     rows: Sequence[Sequence[Line]], heads: Sequence[Sequence[Line]], number: int
 ) -> TableRegion | None:
     split = [[cell for line in row for cell in _split(line)] for row in rows]
-    bands = _columns([[(c.x0, c.x1) for c in row] for row in split])
+    head_row = _head_row(split)
+    body = split[1:] if head_row else split
+    bands = _columns([[(c.x0, c.x1) for c in row] for row in body])
     if len(bands) < _MIN_COLS:
         return None
     cells: list[TableCell] = []
@@ -127,14 +178,9 @@ def _aligned_table(
         )
     offset = 1 if heads else 0
     for r, pieces in enumerate(split):
-        found: dict[int, list[str]] = {}
-        for cell in sorted(pieces, key=lambda c: c.x0):
-            found.setdefault(_band(cell.x0, cell.x1, bands), []).append(cell.text)
-        cells.extend(
-            TableCell(row=r + offset, col=c, text=" ".join(t)) for c, t in sorted(found.items())
-        )
+        cells.extend(_row_cells(pieces, bands, r + offset, header=head_row and r == 0))
     if rows[0][0].rtl:
-        cells = [c.model_copy(update={"col": len(bands) - 1 - c.col}) for c in cells]
+        cells = [c.model_copy(update={"col": len(bands) - c.col - c.col_span}) for c in cells]
     lines = [ln for row in (*heads, *rows) for ln in row]
     return _region(cells, lines, number)
 
@@ -150,7 +196,10 @@ def _leader_table(lines: Sequence[Line], number: int) -> TableRegion:
 
 
 def _is_table_row(row: Sequence[object]) -> bool:
-    return len(row) >= _MIN_COLS and all(isinstance(it, Line) and it.horizontal for it in row)
+    """Three or more cells side by side: PyMuPDF may join a whole header row into one line."""
+    if not all(isinstance(it, Line) and it.horizontal for it in row):
+        return False
+    return sum(len(_split(it)) for it in row if isinstance(it, Line)) >= _MIN_COLS
 
 
 def _is_leader(row: Sequence[object]) -> bool:
