@@ -10,6 +10,7 @@ visual row are read left to right (or right to left).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Final, Protocol, TypeVar
 
@@ -98,8 +99,9 @@ def _text_like(lines: Sequence[Boxed]) -> bool:
 def _core(cover: Sequence[int], start: int, end: int, left: int) -> tuple[float, float]:
     """The part of a gutter run that the fewest lines cross (its clean middle)."""
     least = min(cover[start:end])
-    xs = [x for x in range(start, end) if cover[x] == least]
-    return (float(left + xs[0]), float(left + xs[-1] + 1))
+    # The widest stretch at that minimum (a narrow cell may sit inside the run).
+    a, b = max(_runs(cover[start:end], least), key=lambda r: r[1] - r[0])
+    return (float(left + start + a), float(left + start + b))
 
 
 def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
@@ -120,12 +122,14 @@ def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
     # Titles, abstracts and wide figures cross the gutter of a two-column page:
     # up to a quarter of the lines may do so.
     limit = max(1, len(lines) // 4)
+    # Gutters are searched inside the text area only: on a page of many short
+    # lines (table cells) the margins would otherwise join every low-coverage
+    # stretch into one run whose clean core lies at the page edge.
+    inner = round(_MARGIN_FRACTION * width)
     gutters: list[tuple[float, float]] = []
-    for start, end in _runs(cover, limit):
-        g0, g1 = _core(cover, start, end, left)
+    for start, end in _runs(cover[inner : width - inner], limit):
+        g0, g1 = _core(cover, start + inner, end + inner, left)
         if g1 - g0 < _MIN_GUTTER:
-            continue
-        if g0 - left < _MARGIN_FRACTION * width or g1 - left > (1 - _MARGIN_FRACTION) * width:
             continue
         mid = (g0 + g1) / 2
         floor = gutters[-1][1] if gutters else float(left)
@@ -168,6 +172,41 @@ def _rows(items: Sequence[_T], rtl: bool) -> list[_T]:
     return out
 
 
+def _table_rows(items: Sequence[Boxed], gutters: Sequence[tuple[float, float]]) -> set[int]:
+    """Positions of items in rows that read across a gutter: table rows, not two columns.
+
+    Two text columns put one line per column on a visual row; a rule-less table
+    puts several short cells on it, at least two on each side of the gutter.
+    """
+    order = sorted(range(len(items)), key=lambda i: (items[i].y0 + items[i].y1) / 2)
+    span = max(it.x1 for it in items) - min(it.x0 for it in items)
+    cell = 0.5 * span / (len(gutters) + 1)  # a cell is narrower than half a column
+    wide: set[int] = set()
+    row: list[int] = []
+    for i in [*order, -1]:
+        if i >= 0 and (not row or _same_row(items[row[0]], items[i])):
+            row.append(i)
+            continue
+        sides = Counter(_column(items[j], gutters) for j in row)
+        if (
+            len(sides) > 1
+            and min(sides.values()) >= 2
+            and all(items[j].x1 - items[j].x0 < cell for j in row)
+        ):
+            wide.update(row)
+        row = [i]
+    return wide
+
+
+def _split_spanning(
+    items: Sequence[_T], gutters: Sequence[tuple[float, float]]
+) -> tuple[list[_T], list[_T]]:
+    wide = _table_rows(items, gutters)
+    spanning = [it for i, it in enumerate(items) if i in wide or _crosses(it, gutters)]
+    rest = [it for i, it in enumerate(items) if not (i in wide or _crosses(it, gutters))]
+    return sorted(spanning, key=lambda it: it.y0), rest
+
+
 def reading_order(
     items: Sequence[_T], gutters: Sequence[tuple[float, float]], *, rtl: bool = False
 ) -> list[list[_T]]:
@@ -184,14 +223,12 @@ def reading_order(
     """
     if not gutters:
         return [_rows(items, rtl)] if items else []
-    spanning = sorted((it for it in items if _crosses(it, gutters)), key=lambda it: it.y0)
+    spanning, rest = _split_spanning(items, gutters)
     cuts = [(it.y0 + it.y1) / 2 for it in spanning]
     n_cols = len(gutters) + 1
     bands: list[list[list[_T]]] = [[[] for _ in range(n_cols)] for _ in range(len(spanning) + 1)]
     mates: list[list[_T]] = [[] for _ in spanning]
-    for item in items:
-        if _crosses(item, gutters):
-            continue
+    for item in rest:
         beside = next((i for i, s in enumerate(spanning) if _same_row(item, s)), None)
         if beside is not None:
             mates[beside].append(item)  # e.g. a running head next to a wide title
@@ -199,21 +236,17 @@ def reading_order(
         centre = (item.y0 + item.y1) / 2
         band = sum(1 for cut in cuts if cut < centre)
         bands[band][_column(item, gutters)].append(item)
-    rows = [_rows([*row, spanning[i]], rtl) if row else [] for i, row in enumerate(mates)]
     segments: list[list[_T]] = []
+    run: list[_T] = []  # spanning items (and their mates) with nothing between them
     for index, columns in enumerate(bands):
+        if any(columns) and run:
+            segments.append(_rows(run, rtl))
+            run = []
         for column in reversed(columns) if rtl else columns:
             if column:
                 segments.append(_rows(column, rtl))
         if index < len(spanning):
-            if (
-                segments
-                and index > 0
-                and not any(bands[index])
-                and not rows[index]
-                and segments[-1][-1] is spanning[index - 1]
-            ):
-                segments[-1].append(spanning[index])
-            else:
-                segments.append(rows[index] or [spanning[index]])
+            run.extend([*mates[index], spanning[index]])
+    if run:
+        segments.append(_rows(run, rtl))
     return segments

@@ -1,0 +1,102 @@
+"""The PDF failure classes of issue #10 on PDFs generated here with PyMuPDF.
+
+Each test builds a small page that shows one class (reading order around tables
+and columns, overprinted text, furniture, headings ...) and checks a small
+hand-made expectation on what :func:`ragbase_extract.extract` returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pymupdf
+
+from ragbase_extract import Document, Heading, Paragraph, Source, Table, extract
+
+_WORDS = [
+    "alpha",
+    "beta",
+    "gamma",
+    "delta",
+    "epsilon",
+    "zeta",
+    "eta",
+    "theta",
+    "iota",
+    "kappa",
+    "lambda",
+    "mu",
+    "nu",
+    "xi",
+    "omicron",
+    "pi",
+    "rho",
+]
+
+
+def _new_pdf() -> Any:
+    opener: Any = pymupdf.open  # untyped library
+    return opener()
+
+
+def _extract(doc: Any) -> Document:
+    data = doc.tobytes()
+    doc.close()
+    return extract(Source(data, name="generated.pdf"))
+
+
+def _column_lines(tag: str, count: int) -> list[str]:
+    """Lines of prose, each tagged with its column and number (``L07``)."""
+    return [
+        f"{tag}{i:02d} " + " ".join(_WORDS[(i + j) % 17] for j in range(7)) for i in range(count)
+    ]
+
+
+def _two_columns(page: Any, top: float, count: int) -> None:
+    for i, (left, right) in enumerate(
+        zip(_column_lines("L", count), _column_lines("R", count), strict=True)
+    ):
+        y = top + 13 * i
+        page.insert_text((72, y), left, fontsize=10)
+        page.insert_text((320, y), right, fontsize=10)
+
+
+def _order(doc: Document, tags: str) -> list[str]:
+    return [w[:3] for w in doc.text.split() if len(w) == 3 and w[0] in tags and w[1:].isdigit()]
+
+
+def test_two_columns_below_a_grid_of_short_cells_are_not_interleaved() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for row in range(16):  # a rule-less grid of numbers over the full width
+        for col in range(8):
+            page.insert_text((72 + 60 * col, 60 + 12 * row), f"{row}.{col}", fontsize=8)
+    _two_columns(page, 300, 24)
+    order = _order(_extract(doc), "LR")
+    assert order == [f"L{i:02d}" for i in range(24)] + [f"R{i:02d}" for i in range(24)]
+
+
+def test_rows_of_a_rule_less_table_above_two_columns_stay_rows() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for row in range(8):
+        cells = [f"Model{row}", *(f"{row}{col}.5" for col in range(1, 8))]
+        for col, text in enumerate(cells):
+            page.insert_text((72 + 62 * col, 80 + 14 * row), text, fontsize=9)
+    _two_columns(page, 260, 30)
+    result = _extract(doc)
+    tables = [b for b in result.blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    rows = tables[0].to_csv().replace(" ", "").splitlines()
+    assert "Model3,31.5,32.5,33.5,34.5,35.5,36.5,37.5" in rows
+    order = _order(result, "LR")
+    assert order == [f"L{i:02d}" for i in range(30)] + [f"R{i:02d}" for i in range(30)]
+
+
+def test_blocks_are_typed() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 72), "Plain text", fontsize=10)
+    result = _extract(doc)
+    assert any(isinstance(b, Paragraph) for b in result.blocks)
+    assert not any(isinstance(b, Heading) for b in result.blocks)
