@@ -100,3 +100,31 @@ def test_blocks_are_typed() -> None:
     result = _extract(doc)
     assert any(isinstance(b, Paragraph) for b in result.blocks)
     assert not any(isinstance(b, Heading) for b in result.blocks)
+
+
+def _body(page: Any, top: float, count: int) -> None:
+    for i, text in enumerate(_column_lines("B", count)):
+        page.insert_text((62, top + 14 * i), text + " and more words here.", fontsize=11)
+
+
+def test_bold_section_number_set_apart_by_a_tab_stays_with_its_title() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    _body(page, 80, 10)
+    page.insert_text((62, 250), "7", fontsize=11, fontname="hebo")  # Helvetica-Bold
+    page.insert_text((96, 250), "Variants of Observer Models", fontsize=11, fontname="hebo")
+    _body(page, 280, 10)
+    headings = [(b.text, b.level) for b in _extract(doc).blocks if isinstance(b, Heading)]
+    assert headings == [("7 Variants of Observer Models", 1)]
+
+
+def test_plain_numbers_far_from_the_next_cell_stay_apart() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    _body(page, 80, 10)
+    page.insert_text((62, 250), "7", fontsize=11)
+    page.insert_text((96, 250), "Variants of Observer Models", fontsize=11)
+    _body(page, 280, 10)
+    result = _extract(doc)
+    assert not any(isinstance(b, Heading) for b in result.blocks)
+    assert "7 Variants" not in result.text

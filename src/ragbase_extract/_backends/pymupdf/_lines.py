@@ -31,6 +31,9 @@ _STYLED: Final = 0.8
 """Share of a line's characters that must be bold (italic, monospaced) for the line to be."""
 _SPACE_FRACTION: Final = 0.12
 """A gap wider than this fraction of the font size between fragments is a space."""
+_SECTION_NUMBER_RE: Final = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z]|[IVX]{1,5})\.?$")
+_NUMBER_GAP: Final = 4.5
+"""A section number and its title may sit this many font sizes apart (tab stops)."""
 _MERGE_GAP: Final = 2.0
 """Fragments on one baseline closer than this many font sizes form one line
 (TeX sets "5.1<quad>Title" and "Table 1.<quad>Caption" 1.2-1.4 em apart), unless
@@ -208,9 +211,22 @@ def _same_line(
     if overlap < 0.5 * min(a.y1 - a.y0, b.y1 - b.y0):
         return False
     gap = b.x0 - a.x1
-    if not -0.3 * size <= gap <= _MERGE_GAP * size:
+    reach = _NUMBER_GAP if _is_numbering(a, b) else _MERGE_GAP
+    if not -0.3 * size <= gap <= reach * size:
         return False
     return not any(a.x1 <= g1 and b.x0 >= g0 for g0, g1 in gutters)
+
+
+def _bold(frag: Fragment) -> bool:
+    return 2 * sum(n for key, n in frag.stats.items() if key[1]) > sum(frag.stats.values())
+
+
+def _is_numbering(a: Fragment, b: Fragment) -> bool:
+    """A bold section number set apart from its bold title (``7<tab>Variants ...``).
+
+    Both must be bold: a plain number before a wide gap is as often a table cell.
+    """
+    return _SECTION_NUMBER_RE.match(a.text.strip()) is not None and _bold(a) and _bold(b)
 
 
 def _frag_size(frag: Fragment) -> float:
