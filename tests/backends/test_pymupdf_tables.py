@@ -227,3 +227,170 @@ def test_chart_grid_with_labels_in_one_row_is_no_table() -> None:
     doc = _render(draw)
     assert _tables(doc) == []
     assert "Oct 2020" in doc.text
+
+
+# ------------------------------------------------------------------ rules that are no table rules
+
+
+def _ruled(page: Any, rows: Sequence[Sequence[str]], x0: float, y0: float, every: int = 1) -> float:
+    """A ruled table (horizontal rule every ``every`` rows, verticals between columns).
+
+    Returns the table's bottom.
+    """
+    widths, height = 110.0, 16.0
+    n_cols = len(rows[0])
+    bottom = y0 + len(rows) * height
+    shape = page.new_shape()
+    for r in range(len(rows) + 1):
+        if r % every == 0 or r == len(rows):
+            shape.draw_line((x0, y0 + r * height), (x0 + n_cols * widths, y0 + r * height))
+    for c in range(n_cols + 1):
+        shape.draw_line((x0 + c * widths, y0), (x0 + c * widths, bottom))
+    shape.finish(width=0.5, color=BLACK)
+    shape.commit()
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            _text(page, x0 + c * widths + 4, y0 + r * height + 12, text)
+    return bottom
+
+
+def test_struck_and_underlined_prose_is_no_table() -> None:
+    # Legislative text: struck-out and underlined words, every line carrying
+    # short rules at varying places.
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for i in range(12):
+            y = 100 + i * 14
+            line = PROSE[i % 3]
+            _text(page, 72, y, line)
+            start = 72 + (i * 37) % 200
+            shape.draw_line((start, y - 3), (start + 60 + (i % 4) * 15, y - 3))  # strike
+            shape.draw_line((start + 90, y + 2), (start + 170, y + 2))  # underline
+        shape.finish(width=0.6, color=BLACK)
+        shape.commit()
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert doc.text.count("The committee met") == 4
+
+
+def test_music_staves_are_no_table() -> None:
+    # Five-line staves with bar lines: a grid of rules with no text in it.
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for s in range(3):
+            top = 100 + s * 70
+            for k in range(5):
+                shape.draw_line((72, top + k * 6), (540, top + k * 6))
+            for x in (72, 190, 308, 426, 540):
+                shape.draw_line((x, top), (x, top + 24))
+        shape.finish(width=0.6, color=BLACK)
+        shape.commit()
+        _text(page, 72, 330, "Allegro, for the second violin part.")
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "Allegro" in doc.text
+
+
+def test_frame_around_title_and_table_keeps_only_the_table() -> None:
+    # A box drawn around the page's title, a disclaimer and the real table.
+    rows = [["Region", "Sales", "Growth"], ["North", "120", "4%"], ["South", "95", "2%"]]
+
+    def draw(page: Any) -> None:
+        page.draw_rect((60, 60, 552, 400), color=BLACK, width=1)
+        _text(page, 72, 90, "Quarterly results", size=16)
+        for i, line in enumerate(PROSE):
+            _text(page, 72, 120 + i * 14, line)
+        _ruled(page, rows, 72, 200)
+
+    doc = _render(draw)
+    tables = _tables(doc)
+    assert [t.grid() for t in tables] == [rows]
+    assert "Quarterly results" in doc.text
+    assert "The committee met" in doc.text
+
+
+def test_rules_every_second_row_still_separate_the_records() -> None:
+    # Banded records: a rule under every second row; each row is a record.
+    rows = [["Item", "Qty", "Price"]] + [[f"part {i}", str(i), f"{i}.50"] for i in range(1, 7)]
+
+    def draw(page: Any) -> None:
+        _ruled(page, rows, 72, 100, every=2)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].grid() == rows
+
+
+def test_two_ruled_tables_on_one_page_stay_two() -> None:
+    first = [["Name", "Age", "City"], ["Ann", "31", "Oslo"], ["Bob", "45", "Rome"]]
+    second = [["Code", "Unit", "Rate"], ["A1", "kg", "3.2"], ["B7", "m", "1.1"]]
+
+    def draw(page: Any) -> None:
+        bottom = _ruled(page, first, 72, 100)
+        _text(page, 72, bottom + 16, "Table 2: rates.")
+        _ruled(page, second, 72, bottom + 24)
+
+    tables = _tables(_render(draw))
+    assert [t.grid() for t in tables] == [first, second]
+
+
+def test_banded_table_drawn_by_cell_shading_only() -> None:
+    # No rules: every other row is a run of shaded cell boxes with white gaps
+    # between them; the unshaded rows between the bands are rows too.
+    xs = (72.0, 172.0, 272.0, 372.0)
+    rows = [[f"r{r}c{c}" for c in range(3)] for r in range(5)]
+
+    def draw(page: Any) -> None:
+        for r in range(0, 5, 2):
+            for c in range(3):
+                _fill(page, (xs[c] + 0.5, 100 + r * 18, xs[c + 1] - 0.5, 118 + r * 18), SHADE)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                _text(page, xs[c] + 6, 113 + r * 18, text)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].grid() == rows
+
+
+def test_wrapped_cells_under_one_rule_stay_one_row() -> None:
+    # Two cells wrapped over two level lines each, no figure per line: one row.
+    def draw(page: Any) -> None:
+        rows = [["Term", "Meaning"], ["x", "y"], ["z", "w"]]
+        _ruled(page, rows, 72, 100)
+        shape = page.new_shape()
+        shape.draw_line((72, 148), (72, 180))
+        shape.draw_line((182, 148), (182, 180))
+        shape.draw_line((292, 148), (292, 180))
+        shape.draw_line((72, 180), (292, 180))
+        shape.finish(width=0.5, color=BLACK)
+        shape.commit()
+        _text(page, 76, 160, "reserve fund")
+        _text(page, 76, 172, "of the club")
+        _text(page, 186, 160, "money kept for")
+        _text(page, 186, 172, "repairs later")
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].grid()[-1] == ["reserve fund of the club", "money kept for repairs later"]
+
+
+def test_open_two_column_table_with_its_one_vertical_rule() -> None:
+    # No outer verticals: the one rule between the columns, and the rows' rules.
+    rows = [["Name", "Age"], ["Ann", "31"]]
+
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for y in (100, 122, 144):
+            shape.draw_line((72, y), (292, y))
+        shape.draw_line((182, 100), (182, 144))
+        shape.finish(width=0.5, color=BLACK)
+        shape.commit()
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                _text(page, 76 + c * 110, 115 + r * 22, text)
+
+    tables = _tables(_render(draw))
+    assert [t.grid() for t in tables] == [rows]

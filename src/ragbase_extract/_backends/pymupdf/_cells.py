@@ -22,7 +22,7 @@ from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
 from ._style import is_bold
 from ._unicode import normalize_text
 
-__all__ = ["Char", "grid_cells", "page_chars"]
+__all__ = ["Char", "grid_cells", "is_numeric", "page_chars"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -158,7 +158,8 @@ def _index(edges: Sequence[float], value: float) -> int:
     return max(0, bisect_right(edges, value + 1.5) - 1)
 
 
-def _numeric(text: str) -> bool:
+def is_numeric(text: str) -> bool:
+    """A number, possibly with thousands separators, a decimal point, a sign or a percent."""
     stripped = text.replace(" ", "").replace(",", "").replace(".", "").replace("%", "")
     return stripped.lstrip("+-−").isdigit()
 
@@ -185,7 +186,7 @@ def _header_rows(
     if not header:
         words = [_text(texts[i]) for i in top]
         numbers = [_text(texts[i]) for i in body]
-        header = all(w and not _numeric(w) for w in words) and any(_numeric(n) for n in numbers)
+        header = all(w and not is_numeric(w) for w in words) and any(is_numeric(n) for n in numbers)
     return max(cells[i][2] for i in top) if header else 0
 
 

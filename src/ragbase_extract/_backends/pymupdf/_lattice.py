@@ -34,6 +34,8 @@ _SNAP: Final = 2.0
 """Segments this close to one position are the same rule."""
 _JOIN: Final = 3.0
 """Collinear segments closer than this are one rule."""
+_BAND_GAP: Final = 24.0
+"""Shaded column edges this far apart run on through an unshaded row between them."""
 _MAX_ROW: Final = 150.0
 """Parallel rules further apart than this imply no border between them."""
 _MAX_CROSSINGS: Final = 22_500
@@ -127,7 +129,7 @@ def _segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> _Segments:
     return out
 
 
-def _merge(segs: list[_Seg]) -> list[_Seg]:
+def _merge(segs: list[_Seg], join: float = _JOIN) -> list[_Seg]:
     """Snap segments to shared positions and join collinear, touching pieces."""
     out: list[_Seg] = []
     segs.sort(key=lambda s: s.pos)
@@ -141,7 +143,7 @@ def _merge(segs: list[_Seg]) -> list[_Seg]:
         group.sort(key=lambda s: s.a)
         current = _Seg(pos, group[0].a, group[0].b)
         for seg in group[1:]:
-            if seg.a <= current.b + _JOIN:
+            if seg.a <= current.b + join:
                 current.b = max(current.b, seg.b)
             else:
                 out.append(current)
@@ -151,12 +153,14 @@ def _merge(segs: list[_Seg]) -> list[_Seg]:
     return out
 
 
-def _closing(segs: Sequence[_Seg]) -> list[_Seg]:
+def _closing(segs: Sequence[_Seg], across: Sequence[_Seg]) -> list[_Seg]:
     """Implied borders: rules that end together imply a rule across their ends.
 
     Tables often leave out their outer vertical rules (and some the outer
     horizontal ones); where three or more parallel rules start (or end) at one
     position, a perpendicular rule is implied there from the first to the last.
+    The implied rule stops at a gap that no drawn ``across`` rule crosses: two
+    tables stacked with a caption between them stay two.
     """
     implied: list[_Seg] = []
     for attr in ("a", "b"):
@@ -166,18 +170,23 @@ def _closing(segs: Sequence[_Seg]) -> list[_Seg]:
             j = i + 1
             while j < len(ends) and getattr(ends[j], attr) - getattr(ends[j - 1], attr) <= _SNAP:
                 j += 1
-            for run in _runs(sorted(ends[i:j], key=lambda s: s.pos)):
+            for run in _runs(sorted(ends[i:j], key=lambda s: s.pos), across):
                 pos = sum(getattr(s, attr) for s in run) / len(run)
                 implied.append(_Seg(pos, run[0].pos, run[-1].pos))
             i = j
     return implied
 
 
-def _runs(segs: Sequence[_Seg]) -> Iterator[list[_Seg]]:
-    """Runs of three or more parallel rules (two rows), none more than ``_MAX_ROW`` apart."""
+def _bridged(lo: float, hi: float, across: Sequence[_Seg]) -> bool:
+    """Whether some rule of ``across`` runs through the whole gap from ``lo`` to ``hi``."""
+    return any(s.a <= lo + _SNAP and s.b >= hi - _SNAP for s in across)
+
+
+def _runs(segs: Sequence[_Seg], across: Sequence[_Seg]) -> Iterator[list[_Seg]]:
+    """Runs of three or more parallel rules (two rows), each gap bridged and under ``_MAX_ROW``."""
     run: list[_Seg] = []
     for seg in segs:
-        if run and seg.pos - run[-1].pos > _MAX_ROW:
+        if run and (seg.pos - run[-1].pos > _MAX_ROW or not _bridged(run[-1].pos, seg.pos, across)):
             if len(run) >= 3:
                 yield run
             run = []
@@ -299,7 +308,8 @@ def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[lis
     hs, vs = segs.hs, segs.vs
     if len(_merge(list(hs))) < 2 or len(_merge(list(vs))) < 2:
         # No grid of rules: shaded boxes (banded rows, cell fills) draw it.
-        hs, vs = hs + segs.shade_hs, vs + segs.shade_vs
+        # Column edges run on through the unshaded rows of a banded table.
+        hs, vs = hs + segs.shade_hs, _merge(vs + segs.shade_vs, join=_BAND_GAP)
     else:
         # Shading continues the rules where it lines up with them (a header
         # band split where the columns' rules start, closed where they end),
@@ -307,10 +317,15 @@ def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[lis
         merged_h, merged_v = _merge(list(hs)), _merge(list(vs))
         hs = hs + _aligned(segs.shade_hs, merged_h, merged_v)
         vs = vs + _aligned(segs.shade_vs, merged_v, merged_h)
-    if len(hs) < 2 or len(vs) < 2:
-        return []
+    if not hs or not vs:
+        return []  # a two-column open table has one vertical rule
     hs, vs = _merge(hs), _merge(vs)
-    hs, vs = _merge(hs + _closing(vs)), _merge(vs + _closing(hs))
+    if len(hs) * len(vs) > _MAX_CROSSINGS:
+        return []
+    # A gap between rules is bridged by a crossing rule or by shading (banded
+    # rows often drop the column rules).
+    bridges_h, bridges_v = hs + segs.shade_hs, vs + segs.shade_vs
+    hs, vs = _merge(hs + _closing(vs, bridges_h)), _merge(vs + _closing(hs, bridges_v))
     if len(hs) * len(vs) > _MAX_CROSSINGS:
         # Graph paper, chart grids, hatching: not a table, and the cell search
         # would grow with the cube of the rule count.

@@ -20,6 +20,7 @@ from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells
 from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
+from ._records import split_records
 
 __all__ = ["TableRegion", "find_table_regions", "table_search_areas", "union"]
 
@@ -160,6 +161,7 @@ def find_table_regions(
     regions: list[TableRegion] = []
     for area in areas:
         for rects in find_cell_groups(drawings, area):
+            rects = split_records(rects, chars)
             cells = grid_cells(rects, chars)
             if not _usable(cells):
                 continue
