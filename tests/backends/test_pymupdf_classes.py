@@ -128,3 +128,28 @@ def test_plain_numbers_far_from_the_next_cell_stay_apart() -> None:
     result = _extract(doc)
     assert not any(isinstance(b, Heading) for b in result.blocks)
     assert "7 Variants" not in result.text
+
+
+def test_overprinted_fake_bold_text_is_kept_once_and_reads_as_bold() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for dx, dy in ((0, 0), (0.4, 0), (0.4, 0.3), (0, 0.3)):  # four passes, small offsets
+        page.insert_text((72 + dx, 100 + dy), "Overprinted Title", fontsize=11)
+    _body(page, 130, 10)
+    for dx in (0, 0.3):  # a sentence drawn twice
+        page.insert_text((62 + dx, 300), "Twice drawn words end here.", fontsize=11)
+    result = _extract(doc)
+    assert result.text.count("Overprinted Title") == 1
+    assert result.text.count("Twice drawn words end here.") == 1
+    assert [(b.text, b.level) for b in result.blocks if isinstance(b, Heading)] == [
+        ("Overprinted Title", 1)
+    ]
+
+
+def test_the_same_words_elsewhere_on_the_page_are_kept() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for y in (100, 112, 300):
+        page.insert_text((72, y), "Repeated words", fontsize=11)
+    page.insert_text((72.5, 112 + 5), "Repeated words", fontsize=11)  # half a line lower
+    assert _extract(doc).text.count("Repeated words") == 4

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 from ._rtl import fix_lam_alef, is_rtl_text, split_scripts
@@ -233,8 +233,28 @@ def _frag_size(frag: Fragment) -> float:
     return max(frag.stats.items(), key=lambda kv: kv[1])[0][0]
 
 
+def _overprint_of(frag: Fragment, seen: dict[str, list[int]], kept: list[Fragment]) -> int | None:
+    """The kept fragment that ``frag`` repeats at a small offset (fake bold), if any."""
+    reach = 0.25 * _frag_size(frag)
+    for index in seen.get(frag.text, ()):
+        other = kept[index]
+        if abs(other.x0 - frag.x0) <= reach and abs(other.y0 - frag.y0) <= reach:
+            return index
+    return None
+
+
+def _emboldened(frag: Fragment) -> Fragment:
+    stats: dict[tuple[float, bool, bool, str], int] = {}
+    for (size, _, mono, font), count in frag.stats.items():
+        stats[(size, True, mono, font)] = stats.get((size, True, mono, font), 0) + count
+    return replace(frag, stats=stats)
+
+
 def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], list[Line]]:
     """Read the ``blocks`` of ``get_text("dict")`` into fragments.
+
+    Text drawn several times with a small offset ("fake bold": MuPDF reports
+    each pass as a line of its own) is kept once, and counts as bold.
 
     Args:
         blocks: The page dictionary's ``blocks`` (text blocks; others skipped).
@@ -243,6 +263,7 @@ def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], l
         Horizontal fragments (to be merged into lines) and rotated lines.
     """
     horizontal: list[Fragment] = []
+    seen: dict[str, list[int]] = {}
     others: list[Line] = []
     for number, block in enumerate(blocks):
         if block.get("type", 0) != 0:
@@ -252,10 +273,15 @@ def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], l
             if frag is None:
                 continue
             dx, dy = raw.get("dir", (1.0, 0.0))
-            if dx > 0.99 and abs(dy) < 0.02:
+            if not (dx > 0.99 and abs(dy) < 0.02):
+                others.append(_finish([frag], horizontal=False))
+                continue
+            twin = _overprint_of(frag, seen, horizontal)
+            if twin is None:
+                seen.setdefault(frag.text, []).append(len(horizontal))
                 horizontal.append(frag)
             else:
-                others.append(_finish([frag], horizontal=False))
+                horizontal[twin] = _emboldened(horizontal[twin])
     return horizontal, others
 
 
