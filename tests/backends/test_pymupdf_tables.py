@@ -394,3 +394,50 @@ def test_open_two_column_table_with_its_one_vertical_rule() -> None:
 
     tables = _tables(_render(draw))
     assert [t.grid() for t in tables] == [rows]
+
+
+def _lines(page: Any, hs: Sequence[float], vs: Sequence[float]) -> None:
+    shape = page.new_shape()
+    for y in hs:
+        shape.draw_line((vs[0], y), (vs[-1], y))
+    for x in vs:
+        shape.draw_line((x, hs[0]), (x, hs[-1]))
+    shape.finish(width=0.5, color=BLACK)
+    shape.commit()
+
+
+def test_empty_spacer_column_is_dropped() -> None:
+    # Rules on both sides of a narrow column that no text is in.
+    rows = [["Port", "Foreign", "Domestic"], ["Manila", "2454", "6,125"], ["Cebu", "1138", "79,500"]]
+
+    def draw(page: Any) -> None:
+        _lines(page, (100, 120, 140, 160), (72, 172, 242, 254, 330, 342))
+        for r, row in enumerate(rows):
+            for x, text in zip((76, 176, 258), row, strict=True):
+                _text(page, x, 114 + r * 20, text)
+
+    tables = _tables(_render(draw))
+    assert [t.grid() for t in tables] == [rows]
+
+
+def test_blank_form_columns_under_a_heading_stay() -> None:
+    # A worksheet: the answer columns are blank, their heading spans them.
+    def draw(page: Any) -> None:
+        _lines(page, (100, 120, 140, 160), (72, 200, 400))
+        shape = page.new_shape()
+        shape.draw_line((300, 120), (300, 160))
+        shape.finish(width=0.5, color=BLACK)
+        shape.commit()
+        _text(page, 76, 114, "Question")
+        _text(page, 204, 114, "Your answers")
+        _text(page, 76, 134, "How many cells?")
+        _text(page, 76, 154, "How many nuclei?")
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].n_cols == 3
+    assert [c.text for c in tables[0].cells if c.col == 0] == [
+        "Question",
+        "How many cells?",
+        "How many nuclei?",
+    ]

@@ -190,6 +190,35 @@ def _header_rows(
     return max(cells[i][2] for i in top) if header else 0
 
 
+def _squeeze(cells: Sequence[TableCell], axis: str) -> list[TableCell]:
+    """Drop the columns (``"col"``) or rows (``"row"``) that no cell with text covers.
+
+    A rule drawn beside a figure or a border drawn double cuts off an empty
+    column (or row) that no cell's text is in. A form's blank columns stay
+    when a heading spans them.
+    """
+    span = f"{axis}_span"
+    used = sorted(
+        {
+            v
+            for c in cells
+            if c.text
+            for v in range(getattr(c, axis), getattr(c, axis) + getattr(c, span))
+        }
+    )
+    if len(used) < 2:
+        return list(cells)
+    rank = {v: i for i, v in enumerate(used)}
+    out: list[TableCell] = []
+    for cell in cells:
+        start = getattr(cell, axis)
+        if start not in rank:
+            continue
+        width = sum(1 for v in used if start <= v < start + getattr(cell, span))
+        out.append(cell.model_copy(update={axis: rank[start], span: width}))
+    return out
+
+
 def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
     """Build :class:`TableCell` objects from a table's cell rectangles and the page's characters.
 
@@ -232,6 +261,8 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
         TableCell(row=r, col=c, text=_text(texts[i]), row_span=rs, col_span=cs, header=r < headers)
         for i, (r, c, rs, cs) in enumerate(spans)
     ]
+    cells = _squeeze(_squeeze(cells, "col"), "row")
+    n_cols = max(c.col + c.col_span for c in cells)
     if is_rtl_text("".join(cell.text for cell in cells)):
         cells = [
             cell.model_copy(update={"col": n_cols - cell.col - cell.col_span}) for cell in cells
