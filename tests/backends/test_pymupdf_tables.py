@@ -408,7 +408,11 @@ def _lines(page: Any, hs: Sequence[float], vs: Sequence[float]) -> None:
 
 def test_empty_spacer_column_is_dropped() -> None:
     # Rules on both sides of a narrow column that no text is in.
-    rows = [["Port", "Foreign", "Domestic"], ["Manila", "2454", "6,125"], ["Cebu", "1138", "79,500"]]
+    rows = [
+        ["Port", "Foreign", "Domestic"],
+        ["Manila", "2454", "6,125"],
+        ["Cebu", "1138", "79,500"],
+    ]
 
     def draw(page: Any) -> None:
         _lines(page, (100, 120, 140, 160), (72, 172, 242, 254, 330, 342))
