@@ -50,7 +50,11 @@ MAX_RATIO = 2.0
 
 @dataclass(frozen=True, slots=True)
 class DocRun:
-    """One document's extraction: pages, seconds, Markdown and text-layer lengths."""
+    """One document's extraction: pages, seconds, Markdown and text-layer lengths.
+
+    ``text_seconds`` is the time of plain PyMuPDF ``get_text()`` over the same
+    pages (open included): the peer our speed is compared with in the same run.
+    """
 
     doc_id: str
     pages: int
@@ -58,6 +62,7 @@ class DocRun:
     markdown_chars: int
     text_chars: int
     error: str = ""
+    text_seconds: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -82,12 +87,15 @@ def _pin_to_one_cpu() -> int | None:
     return cpu
 
 
-def _text_layer_chars(data: bytes) -> int:
+def _text_layer(data: bytes) -> tuple[int, float]:
+    """Characters of the plain text layer, and the seconds ``get_text()`` took."""
     import pymupdf
 
     opener: Any = pymupdf.open  # untyped library
+    start = time.perf_counter()
     with opener(stream=data, filetype="pdf") as doc:
-        return sum(len(page.get_text().strip()) for page in doc)
+        texts = [page.get_text() for page in doc]
+    return sum(len(t.strip()) for t in texts), time.perf_counter() - start
 
 
 def extract_all(pdfs: Sequence[Path], out: Path) -> list[DocRun]:
@@ -109,7 +117,8 @@ def extract_all(pdfs: Sequence[Path], out: Path) -> list[DocRun]:
             markdown, pages, error = "", 0, f"{type(exc).__name__}: {exc}"
         seconds = time.perf_counter() - start
         (out / f"{pdf.stem}.md").write_text(markdown, encoding="utf-8")
-        runs.append(DocRun(pdf.stem, pages, seconds, len(markdown), _text_layer_chars(data), error))
+        chars, text_seconds = _text_layer(data)
+        runs.append(DocRun(pdf.stem, pages, seconds, len(markdown), chars, error, text_seconds))
     return runs
 
 
@@ -186,10 +195,15 @@ def speed_report(runs: Sequence[DocRun], cpu: int | None) -> list[str]:
     """Pages per second, errors and the Markdown-length check."""
     pages = sum(r.pages for r in runs)
     seconds = sum(r.seconds for r in runs)
+    floor = sum(r.text_seconds for r in runs)
     where = f"CPU {cpu}" if cpu is not None else "unpinned"
     lines = [
         f"speed: {pages} pages in {seconds:.2f} s = {pages / seconds:.1f} pages/s "
-        f"(one core, {where}; extraction + to_markdown only; noisy on a shared machine)"
+        f"(one core, {where}; extraction + to_markdown only; noisy on a shared machine); "
+        f"plain get_text() {floor:.2f} s = {pages / floor:.1f} pages/s in the same run, "
+        f"ours takes {seconds / floor:.1f}x that"
+        if floor > 0
+        else f"speed: {pages} pages in {seconds:.2f} s (one core, {where})"
     ]
     for run in runs:
         if run.error:

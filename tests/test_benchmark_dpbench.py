@@ -47,14 +47,18 @@ def test_extract_all_writes_markdown_and_measures(tmp_path: Path) -> None:
         assert run.pages == 1
         assert run.seconds > 0
         assert run.text_chars > 0
+        assert run.text_seconds > 0
         assert not run.error
     report = speed_report(runs, cpu=None)
     assert report[0].startswith("speed: 3 pages in ")
 
 
 def test_speed_report_lists_documents_over_twice_their_text_layer() -> None:
-    runs = [DocRun("a", 1, 0.01, 100, 100), DocRun("b", 1, 0.01, 450, 150)]
+    runs = [DocRun("a", 1, 0.01, 100, 100, "", 0.005), DocRun("b", 1, 0.01, 450, 150, "", 0.005)]
     report = speed_report(runs, cpu=0)
+    assert report[0].endswith(
+        "plain get_text() 0.01 s = 200.0 pages/s in the same run, ours takes 2.0x that"
+    )
     assert "max 3.00 (b); 1 document(s) over 2x" in report[1]
     assert report[2:] == ["  over 2x: b 3.00"]
 
