@@ -11,7 +11,7 @@ from typing import Any
 
 import pymupdf
 
-from ragbase_extract import Document, Heading, Paragraph, Source, Table, extract
+from ragbase_extract import Code, Document, Heading, Paragraph, Source, Table, extract
 
 _WORDS = [
     "alpha",
@@ -153,3 +153,46 @@ def test_the_same_words_elsewhere_on_the_page_are_kept() -> None:
         page.insert_text((72, y), "Repeated words", fontsize=11)
     page.insert_text((72.5, 112 + 5), "Repeated words", fontsize=11)  # half a line lower
     assert _extract(doc).text.count("Repeated words") == 4
+
+
+def _contents_page(title: str, title_font: str, title_size: float) -> Document:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 72), title, fontsize=title_size, fontname=title_font)
+    entries = ["Introduction", "Part I. Exploring Your Data", "Methods", "Results"]
+    for i, entry in enumerate(entries):
+        y = 110 + 30 * i
+        page.insert_text((72, y), entry, fontsize=14 if entry.startswith("Part") else 11)
+        page.insert_text((520, y), str(3 + 4 * i), fontsize=11)
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 72), "Introduction", fontsize=16)
+    _body(page, 100, 12)
+    return _extract(doc)
+
+
+def test_a_contents_heading_is_found_and_its_entries_are_no_sections() -> None:
+    result = _contents_page("Contents", "helv", 11)
+    headings = [(b.text, b.prov.page) for b in result.blocks if isinstance(b, Heading)]
+    assert headings == [("Contents", 1), ("Introduction", 2)]
+    entries = [b.text for b in result.blocks if isinstance(b, Paragraph) and b.prov.page == 1]
+    assert "Part I. Exploring Your Data" in " ".join(entries)
+
+
+def test_table_of_contents_in_bold_body_type_is_a_heading() -> None:
+    result = _contents_page("Table of Contents", "hebo", 11)
+    headings = [b.text for b in result.blocks if isinstance(b, Heading)]
+    assert headings == ["Table of Contents", "Introduction"]
+
+
+def test_monospace_lines_in_a_larger_size_are_code_not_headings() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    _body(page, 80, 10)
+    for i, sql in enumerate(["SELECT name, total", "FROM orders", "WHERE total > 100"]):
+        page.insert_text((62, 250 + 16 * i), sql, fontsize=13, fontname="cour")
+    _body(page, 320, 10)
+    result = _extract(doc)
+    assert not any(isinstance(b, Heading) for b in result.blocks)
+    assert [b.text for b in result.blocks if isinstance(b, Code)] == [
+        "SELECT name, total\nFROM orders\nWHERE total > 100"
+    ]

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
-from ..._model import Block, Figure, ListItem, Paragraph, Provenance
+from ..._model import Block, Figure, Heading, ListItem, Paragraph, Provenance
 from ._classify import CAPTION_RE, join_lines
-from ._headings import HeadingDraft
+from ._headings import HeadingDraft, is_contents_title
 
 __all__ = [
     "SENTENCE_END",
     "Placed",
     "attach_captions",
+    "contents_entries",
     "join_paragraphs",
     "list_depths",
     "open_paragraph",
@@ -96,3 +97,22 @@ def join_paragraphs(before: Paragraph, after: Paragraph, vocabulary: frozenset[s
     box = a.union(b) if a is not None and b is not None else a or b
     prov = Provenance(page=before.prov.page, bbox=box)
     return Paragraph(text=join_lines([before.text, after.text], vocabulary), prov=prov)
+
+
+def contents_entries(blocks: list[Placed]) -> list[Placed]:
+    """Headings after a "Contents" heading on its page are entries of the table of contents.
+
+    A table of contents repeats the section titles, often in the headings'
+    fonts; they are not sections of the contents page (nor is "Contents" their
+    parent), so they stay paragraphs.
+    """
+    out: list[Placed] = []
+    listing = False
+    for block in blocks:
+        if isinstance(block, Heading | HeadingDraft):
+            if listing:
+                block = Paragraph(text=block.text, prov=block.prov)
+            else:
+                listing = is_contents_title(block.text)
+        out.append(block)
+    return out

@@ -24,6 +24,7 @@ from ._assemble import (
     SENTENCE_END,
     Placed,
     attach_captions,
+    contents_entries,
     join_paragraphs,
     list_depths,
     open_paragraph,
@@ -307,7 +308,7 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
             reflowable=ctx.reflowable,
         )
         _segment_blocks(segment, frame, page.number, ctx, blocks)
-    blocks = list_depths(attach_captions(blocks), rtl)
+    blocks = contents_entries(list_depths(attach_captions(blocks), rtl))
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
 
 

@@ -18,12 +18,23 @@ from ..._model import Block, Heading, Provenance
 from ._classify import CAPTION_RE, FontStats, is_heading_size
 from ._lines import Line
 
-__all__ = ["HeadingDraft", "assign_levels", "looks_like_heading", "numbered_level"]
+__all__ = [
+    "HeadingDraft",
+    "assign_levels",
+    "is_contents_title",
+    "looks_like_heading",
+    "numbered_level",
+]
 
 _LETTER_RE: Final = re.compile(r"[^\W\d_]")
 _PARENTHESISED: Final = re.compile(r"^\(.*\)$|^\[.*\]$")
 _SECTION_RE: Final = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,5})\.?\s+[^\W\d_]")
 _CHAPTER_RE: Final = re.compile(r"^(?:chapter|part|appendix|kapitel|chapitre)\s+\w+\b", re.I)
+_CONTENTS_RE: Final = re.compile(
+    r"^(?:table of contents|contents|inhalt|inhaltsverzeichnis|table des matières|"
+    r"sommaire|índice|indice|contenido|contenidos|sumário|inhoud|inhoudsopgave)$",
+    re.I,
+)
 _SAME_SIZE: Final = 0.9
 """Heading sizes closer than this (points) share a level."""
 
@@ -43,14 +54,25 @@ class HeadingDraft:
     prov: Provenance
 
 
+def is_contents_title(text: str) -> bool:
+    """Whether ``text`` is the title of a table of contents (``Contents``, ``Inhalt`` ...)."""
+    return _CONTENTS_RE.match(" ".join(text.split()).rstrip(":")) is not None
+
+
 def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bool:
     """Whether a group of lines is a heading, from its font, length and shape.
+
+    A line that reads "Contents" (or "Table of Contents" ...) on its own is one
+    whatever its font, unless it is set smaller than the body.
 
     Args:
         lines: The group's lines.
         text: The group's joined text.
         stats: Document font statistics.
     """
+    size = max(line.size for line in lines)
+    if len(lines) == 1 and is_contents_title(text) and text[:1].isupper():
+        return size >= stats.body_size - 0.6
     if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
         return False
     if text.endswith((",", ";")) or CAPTION_RE.match(text) or _PARENTHESISED.match(text):
@@ -58,7 +80,6 @@ def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bo
     first = _LETTER_RE.search(text)
     if first is not None and first.group(0).islower():
         return False  # headings start with a capital (in scripts that have case)
-    size = max(line.size for line in lines)
     if is_heading_size(size, stats.body_size):
         return len(text) > 1
     emphasized = all(line.bold for line in lines) or (
