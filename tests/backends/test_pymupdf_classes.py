@@ -11,7 +11,16 @@ from typing import Any
 
 import pymupdf
 
-from ragbase_extract import Code, Document, Heading, Paragraph, Source, Table, extract
+from ragbase_extract import (
+    Code,
+    Document,
+    Furniture,
+    Heading,
+    Paragraph,
+    Source,
+    Table,
+    extract,
+)
 
 _WORDS = [
     "alpha",
@@ -196,3 +205,30 @@ def test_monospace_lines_in_a_larger_size_are_code_not_headings() -> None:
     assert [b.text for b in result.blocks if isinstance(b, Code)] == [
         "SELECT name, total\nFROM orders\nWHERE total > 100"
     ]
+
+
+def test_download_and_revision_stamps_on_a_single_page_are_furniture() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 40), "Rev. 2.1 - 2023-04-01", fontsize=8)
+    _body(page, 100, 20)
+    stamp = "Downloaded from https://example.org/report on 3 May 2024"
+    page.insert_text((72, 770), stamp, fontsize=8)
+    result = _extract(doc)
+    furniture = {b.text: b.role for b in result.blocks if isinstance(b, Furniture)}
+    assert furniture == {"Rev. 2.1 - 2023-04-01": "header", stamp: "footer"}
+    markdown = result.to_markdown()
+    assert "Downloaded" not in markdown
+    assert "Rev. 2.1" not in markdown
+    assert "B19 " in markdown
+
+
+def test_revision_words_in_the_body_stay_text() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    _body(page, 100, 10)
+    page.insert_text(
+        (62, 300), "Revision 3 of the plan was downloaded from the archive.", fontsize=11
+    )
+    _body(page, 330, 10)
+    assert "Revision 3 of the plan" in _extract(doc).to_markdown()

@@ -28,6 +28,12 @@ _PAGE_NUMBER_RE: Final = re.compile(
     re.I,
 )
 _NUMBERED_HEADER_RE: Final = re.compile(r"^\d{1,4}\s+\S.{3,}$|^.{4,}\S\s+\d{1,4}$")
+_STAMP_RE: Final = re.compile(
+    r"^(?:downloaded|retrieved|accessed|printed) (?:from|on|at)\b|"
+    r"^(?:rev\.?|revision|version|ver\.)\s*[:#]?\s*[\dA-Z][\w.\-]*(?:\s|,|$)",
+    re.I,
+)
+"""Single-page stamps: "Downloaded from ... on ...", "Rev. 2.1 2023-04-01"."""
 _DIGITS_RE: Final = re.compile(r"\d+")
 _LETTERS_RE: Final = re.compile(r"[^\W\d_]{2}")
 
@@ -176,8 +182,11 @@ def _role(
     role: FurnitureRole = "header" if zone == "top" else "footer"
     if len(seen[_key(line, zone)]) >= needed:
         return role
-    # A running header on a lone page: small text in the outer band, next to a number.
+    # A running header on a lone page: small text in the outer band, next to a
+    # number; or a download or revision stamp there (no repetition needed).
     outer = line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND)
     if outer and line.size <= body_size + 0.5 and _NUMBERED_HEADER_RE.match(line.text):
+        return role
+    if outer and line.size <= body_size + 0.5 and _STAMP_RE.match(line.text):
         return role
     return None
