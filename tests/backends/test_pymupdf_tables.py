@@ -445,3 +445,35 @@ def test_blank_form_columns_under_a_heading_stay() -> None:
         "How many cells?",
         "How many nuclei?",
     ]
+
+
+def _column_text(page: Any, xs: Sequence[float], y: float, n_lines: int, width: int) -> None:
+    words = " ".join(PROSE * 6).split()
+    for k, x in enumerate(xs):
+        for i in range(n_lines):
+            start = (i * 7 + k * 3) % (len(words) - 8)
+            _text(page, x, y + i * 13, " ".join(words[start : start + width]))
+
+
+def test_ruleless_table_over_two_text_columns_stays_one_table() -> None:
+    # A full-width table over a two-column text, one of its column gaps in line
+    # with the text's gutter: the gutter must not cut the table's rows apart.
+    rows = [["Model", "Size", "ARC", "MMLU", "GSM8K", "Type"]] + [
+        [f"Model {i}", f"{i}B", f"6{i}.10", f"7{i}.20", f"5{i}.30", "Pretrained"]
+        for i in range(1, 7)
+    ]
+
+    def draw(page: Any) -> None:
+        _ruleless(page, rows, (72, 150, 230, 312, 380, 450), 90)
+        _column_text(page, (72, 312), 200, 20, 5)
+
+    doc = _render(draw)
+    tables = _tables(doc)
+    assert [t.grid() for t in tables] == [rows]
+
+
+def test_three_columns_of_prose_are_no_table() -> None:
+    def draw(page: Any) -> None:
+        _column_text(page, (72, 245, 418), 100, 30, 5)
+
+    assert _tables(_render(draw)) == []

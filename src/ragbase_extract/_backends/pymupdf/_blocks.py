@@ -37,7 +37,7 @@ from ._lines import FurnitureRole, Line
 from ._outline import Outline
 from ._page import FigureRegion, PageData
 from ._tables import TableRegion
-from ._texttables import text_tables
+from ._texttables import page_text_tables, text_tables
 
 __all__ = ["DocumentFacts", "page_blocks"]
 
@@ -293,7 +293,8 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
     """
     top, bottom, body = _split_furniture(page, ctx)
     rtl = sum(len(ln.text) for ln in body if ln.rtl) * 2 > sum(len(ln.text) for ln in body)
-    items: list[Item] = [*body, *page.tables, *page.figures]
+    body, found = page_text_tables(body, page.number)
+    items: list[Item] = [*body, *page.tables, *found, *page.figures]
     segments: list[list[Item]] = [
         text_tables(segment, page.number) for segment in reading_order(items, page.gutters, rtl=rtl)
     ]

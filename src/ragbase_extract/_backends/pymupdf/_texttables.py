@@ -21,7 +21,7 @@ from ._geometry import make_bbox
 from ._lines import Line
 from ._tables import TableRegion
 
-__all__ = ["text_tables"]
+__all__ = ["page_text_tables", "text_tables"]
 
 _LEADER_RE: Final = re.compile(
     r"^(?P<entry>.*?\S)\s*(?:\.\s*){4,}\s*(?P<page>[\divxlcdmIVXLCDM]{1,6})$"
@@ -224,8 +224,8 @@ def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
             j = i
             while j < len(rows) and test(rows[j]):
                 j += 1
-            if j - i >= _MIN_ROWS:
-                run = [[it for it in row if isinstance(it, Line)] for row in rows[i:j]]
+            run = [[it for it in row if isinstance(it, Line)] for row in rows[i:j]]
+            if j - i >= _MIN_ROWS and (build == "leader" or _data_like(run)):
                 if build == "aligned":
                     bands = _columns([[(ln.x0, ln.x1) for ln in row] for row in run])
                     n_heads = _header(rows[:i], bands)
@@ -245,3 +245,49 @@ def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
             out.extend(rows[i])
             i += 1
     return out
+
+
+def _data_like(rows: Sequence[Sequence[Line]]) -> bool:
+    """Most cells hold a figure or a few words: data, not columns of prose side by side."""
+    cells = [c.text for row in rows for line in row for c in _split(line)]
+    short = sum(1 for t in cells if len(t.split()) <= 3 or _numeric(t))
+    return short >= 0.8 * len(cells)
+
+
+def page_text_tables(lines: Sequence[Line], number: int) -> tuple[list[Line], list[TableRegion]]:
+    """Find rule-less data tables over a whole page, before reading order splits it.
+
+    The gaps between a rule-less table's columns look like gutters between
+    text columns, so reading order can cut its rows apart before
+    :func:`text_tables` sees them. This pass reads the page's lines top to
+    bottom and takes only runs of three or more rows of three or more cells
+    whose cells are mostly short (a figure or a few words): columns of prose
+    side by side never qualify.
+
+    Args:
+        lines: The page's body lines.
+        number: The page number, for provenance.
+
+    Returns:
+        The lines left over, and the tables found.
+    """
+    rows = _visual_rows(sorted(lines, key=lambda ln: (ln.y0, ln.x0)))
+    taken: set[int] = set()
+    regions: list[TableRegion] = []
+    i = 0
+    while i < len(rows):
+        j = i
+        while j < len(rows) and _is_table_row(rows[j]):
+            j += 1
+        run = [[it for it in row if isinstance(it, Line)] for row in rows[i:j]]
+        region = None
+        if j - i >= _MIN_ROWS and _data_like(run):
+            bands = _columns([[(ln.x0, ln.x1) for ln in row] for row in run])
+            n_heads = _header(rows[:i], bands)
+            region = _aligned_table(run, rows[i - n_heads : i], number)
+        if region is not None:
+            regions.append(region)
+            taken.update(range(i - n_heads, j))
+        i = max(j, i + 1)
+    rest = [ln for k, row in enumerate(rows) if k not in taken for ln in row]
+    return rest, regions
