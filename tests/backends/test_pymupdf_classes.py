@@ -232,3 +232,29 @@ def test_revision_words_in_the_body_stay_text() -> None:
     )
     _body(page, 330, 10)
     assert "Revision 3 of the plan" in _extract(doc).to_markdown()
+
+
+def test_symbols_positioned_apart_without_space_characters_keep_word_spaces() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    _body(page, 80, 10)
+    x = 62.0
+    pieces = [("for every x", "helv"), ("=", "tiro"), ("X and y", "helv"), ("<", "tiro")]
+    for text, font in [*pieces, ("z holds.", "helv")]:  # symbols in another font
+        page.insert_text((x, 250), text, fontsize=11, fontname=font)
+        # 1.6 pt apart (0.15 em, a thin space): MuPDF itself reports no space
+        x += pymupdf.get_text_length(text, fontsize=11, fontname=font) + 1.6
+    _body(page, 280, 10)
+    assert "for every x = X and y < z holds." in _extract(doc).text
+
+
+def test_letters_drawn_one_by_one_stay_one_word() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    _body(page, 80, 10)
+    x = 62.0
+    for letter in "Kerning":  # each letter positioned on its own, tightly
+        page.insert_text((x, 250), letter, fontsize=11)
+        x += pymupdf.get_text_length(letter, fontsize=11) + 0.3
+    _body(page, 280, 10)
+    assert "Kerning" in _extract(doc).text

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
-from ._rtl import fix_lam_alef, is_rtl_text, split_scripts
+from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
 from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono
 from ._unicode import normalize_text
 
@@ -130,15 +130,35 @@ class Fragment:
     block: int = 0
 
 
+def _spaced(before: dict[str, Any], after: dict[str, Any], left: str, right: str) -> bool:
+    """A visible gap between two spans with no space character: a word space.
+
+    Writers often position the next span (a math symbol in another font, a
+    word in bold) instead of emitting a space; MuPDF then reports none, and
+    ``x ∈ X`` would read ``x∈X``. Right-to-left runs are left alone (their
+    spans come in logical order, the gaps in visual order).
+    """
+    if not left or not right or left[-1].isspace() or right[0].isspace():
+        return False
+    if has_rtl(left[-1]) or has_rtl(right[0]):
+        return False
+    gap = float(after["bbox"][0]) - float(before["bbox"][2])
+    return gap > _SPACE_FRACTION * float(after["size"])
+
+
 def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
     stats: dict[tuple[float, bool, bool, str], int] = {}
     pieces: list[str] = []
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     italic = 0
+    previous: dict[str, Any] | None = None
     for span in line["spans"]:
         text = _span_text(span)
+        if previous is not None and _spaced(previous, span, pieces[-1], text):
+            pieces.append(" ")
         pieces.append(text)
+        previous = span
         weight = len(text.strip())
         if not weight:
             continue
