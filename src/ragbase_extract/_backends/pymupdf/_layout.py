@@ -138,7 +138,7 @@ def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
     inner = round(_MARGIN_FRACTION * width)
     gutters: list[tuple[float, float]] = []
     for start, end in _runs(cover[inner : width - inner], limit):
-        g0, g1, wide = _core(cover, start + inner, end + inner, left, len(lines) // 10)
+        g0, g1, wide = _core(cover, start + inner, end + inner, left, len(lines) // 8)
         if wide < _MIN_GUTTER:
             continue
         mid = (g0 + g1) / 2
