@@ -17,11 +17,12 @@ import io
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Final
 
 from ._errors import CorruptDocumentError, ResourceLimitError
 from ._options import ExtractOptions
+from ._xml_entities import MAX_ENTITY_EXPANSION, check_xml_entities
 
 __all__ = [
     "MAX_ENTITY_EXPANSION",
@@ -31,23 +32,12 @@ __all__ = [
     "read_member",
 ]
 
-MAX_ENTITY_EXPANSION: Final = 1_000_000
-"""Characters that the internal entities of one XML document may expand to in total."""
-
-_MAX_ENTITY_DEPTH: Final = 64
 _XML_HEAD: Final = 64 * 1024
 _XML_PROLOG_MAX: Final = 4 * 1024 * 1024
 _READ_CHUNK: Final = 64 * 1024
 _XML_MEMBER = re.compile(r"\.(xml|rels|xhtml|html?|opf|ncx|fdoc|fpage|fdseq|vml)$", re.IGNORECASE)
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ROOT_START = re.compile(rb"<[A-Za-z_]")
-_ENTITY_DECL = re.compile(
-    r"<!ENTITY\s+(%\s+)?([^\s\"'>]+)\s+"
-    r"(?:(?:\"([^\"]*)\"|'([^']*)')|(SYSTEM|PUBLIC)\b([^>]*))\s*>",
-    re.IGNORECASE | re.DOTALL,
-)
-_ENTITY_REF = re.compile(r"[&%]([A-Za-z_:][\w.:-]*);")
-_PREDEFINED: Final = frozenset({"lt", "gt", "amp", "apos", "quot"})
 
 
 def _open_zip(data: bytes, what: str) -> zipfile.ZipFile:
@@ -205,106 +195,3 @@ def check_zip_xml_parts(data: bytes, options: ExtractOptions, *, what: str = "th
                 head = read_member(archive, info.filename, options, max_bytes=_XML_PROLOG_MAX)
             if _DOCTYPE.search(head):
                 check_xml_entities(head, what=f"{what}: {info.filename}")
-
-
-def _internal_subsets(text: str) -> Iterator[str]:
-    """The DTD internal subsets (between ``[`` and ``]>``) of every DOCTYPE in ``text``.
-
-    Usually there is one, in the prolog; bulk files (USPTO) concatenate documents,
-    each with its own.
-    """
-    for start in re.finditer(r"<!DOCTYPE", text, re.IGNORECASE):
-        open_bracket = text.find("[", start.end())
-        close_tag = text.find(">", start.end())
-        if open_bracket == -1 or (close_tag != -1 and close_tag < open_bracket):
-            continue
-        end = re.search(r"\]\s*>", text[open_bracket:])
-        yield (
-            text[open_bracket + 1 : open_bracket + end.start()] if end else text[open_bracket + 1 :]
-        )
-
-
-def check_xml_entities(
-    data: bytes | str,
-    *,
-    max_expansion: int = MAX_ENTITY_EXPANSION,
-    what: str = "the XML document",
-) -> None:
-    """Refuse XML whose DTD declares entities that expand too far, or external parsed entities.
-
-    Internal entities are expanded on paper (sizes only, recursively, with a
-    cycle check); a document whose entities could expand to more than
-    ``max_expansion`` characters is refused before a parser sees it. External
-    parsed entities (``<!ENTITY x SYSTEM "file:///etc/passwd">``) are refused
-    too; unparsed ones (``NDATA``, as USPTO uses for drawings) and parameter
-    entities naming external DTDs are harmless and allowed.
-
-    Raises:
-        ResourceLimitError: ``limit="xml_entity_expansion"`` or
-            ``limit="xml_external_entity"``.
-
-    .. versionadded:: 0.1
-    """
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    subset = "\n".join(_internal_subsets(text))
-    if "<!ENTITY" not in subset.upper():
-        return
-    values: dict[str, str] = {}
-    for match in _ENTITY_DECL.finditer(subset):
-        is_parameter = bool(match.group(1))
-        name = match.group(2)
-        literal = match.group(3) if match.group(3) is not None else match.group(4)
-        if literal is not None:
-            values[("%" if is_parameter else "") + name] = literal
-            continue
-        external = match.group(6) or ""
-        if not is_parameter and "NDATA" not in external.upper():
-            raise ResourceLimitError(
-                f"{what} declares the external entity {name!r}; external entities are refused",
-                limit="xml_external_entity",
-            )
-    sizes: dict[str, int] = {}
-
-    def size(key: str, trail: frozenset[str]) -> int:
-        if key in sizes:
-            return sizes[key]
-        if key in trail:
-            raise ResourceLimitError(
-                f"{what}: entity {key!r} refers to itself", limit="xml_entity_expansion"
-            )
-        if len(trail) > _MAX_ENTITY_DEPTH:
-            raise ResourceLimitError(
-                f"{what}: entities nest more than {_MAX_ENTITY_DEPTH} deep",
-                limit="xml_entity_expansion",
-            )
-        total = 0
-        for ref in _ENTITY_REF.finditer(values[key]):
-            ref_key = ("%" if ref.group(0)[0] == "%" else "") + ref.group(1)
-            if ref_key in values:
-                total += size(ref_key, trail | {key})
-            if total > max_expansion:
-                break
-        total += len(values[key])
-        sizes[key] = total
-        return total
-
-    for key in values:
-        expanded = size(key, frozenset())
-        if expanded > max_expansion:
-            raise ResourceLimitError(
-                f"{what}: entity {key.lstrip('%')!r} expands to more than "
-                f"{max_expansion} characters (an entity-expansion bomb)",
-                limit="xml_entity_expansion",
-                value=max_expansion,
-                actual=expanded,
-            )
-    # Many references to a moderately large entity add up as well.
-    body_refs = _ENTITY_REF.findall(text)
-    used = sum(sizes.get(name, 0) for name in body_refs if name not in _PREDEFINED)
-    if used > max_expansion:
-        raise ResourceLimitError(
-            f"{what}: entity references expand to more than {max_expansion} characters",
-            limit="xml_entity_expansion",
-            value=max_expansion,
-            actual=used,
-        )

@@ -51,6 +51,7 @@ _IMAGE_MEMBER = re.compile(r"\.(jpe?g|png|gif|webp|bmp|tiff?)$", re.IGNORECASE)
 _MD_SIGNALS = re.compile(
     r"^(#{1,6}\s|\s*[-*+]\s|\s*\d+[.)]\s|```|\|.*\|\s*$|>\s)|\[[^\]]+\]\([^)]+\)", re.MULTILINE
 )
+_SPACES = re.compile(r"\s*")
 _ADOC_SIGNALS = re.compile(r"^(={1,5}\s\S|\|===|\[source|:[\w-]+:|----$|\.\w)", re.MULTILINE)
 
 
@@ -168,15 +169,37 @@ def _detect_markup(lowered: str) -> Format | None:
         return Format.JATS
     if re.search(r"<!doctype\s+html|<html[\s>]", lowered):
         return Format.HTML
-    if lowered.startswith("<svg") or re.match(
-        r"<\?xml[^>]*>\s*(<!--.*?-->\s*)*<svg", lowered, re.S
-    ):
+    if _is_svg(lowered):
         return Format.SVG
     if lowered.startswith("<?xml"):
         return Format.XML
     if re.match(r"<(head|body|div|p|h[1-6]|table|ul|ol|section|article|span|a)[\s>]", lowered):
         return Format.HTML
     return None
+
+
+def _is_svg(lowered: str) -> bool:
+    """``<svg`` first, or after an XML declaration and comments: one forward scan.
+
+    Written with ``str.find`` rather than a pattern such as
+    ``<\\?xml[^>]*>\\s*(<!--.*?-->\\s*)*<svg``, which backtracks exponentially on
+    ``<!---->`` repeated without a following ``<svg`` (a 460-byte file held the
+    GIL for minutes).
+    """
+    if lowered.startswith("<svg"):
+        return True
+    if not lowered.startswith("<?xml"):
+        return False
+    pos = lowered.find(">")
+    while pos != -1:
+        pos = _SPACES.match(lowered, pos + 1).end()  # type: ignore[union-attr]
+        if lowered.startswith("<svg", pos):
+            return True
+        if not lowered.startswith("<!--", pos):
+            return False
+        end = lowered.find("-->", pos + 4)
+        pos = -1 if end == -1 else end + 2
+    return False
 
 
 def _detect_text(text: str, name: str | None) -> Format:
