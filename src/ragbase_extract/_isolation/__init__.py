@@ -8,15 +8,15 @@ time runs out; :mod:`._batch` runs whole batches on the same machinery
 
 Design, and why:
 
-- **Start method.** Children come from the ``"forkserver"`` context where the
-  platform has it (Linux, macOS) and from ``"spawn"`` elsewhere (Windows); never
-  plain ``fork``, which is unsafe in a process that already runs threads (an
-  asyncio loop's executor, a web server). The fork server is a clean,
-  single-threaded process that preloads ``ragbase_extract`` and PyMuPDF once;
-  each child is then a fork of it. Measured on the development machine (2 cores,
-  Python 3.11): a ready child costs about 8 ms from the fork server (the server
-  itself starts once, about 260 ms) against about 220 ms with ``spawn``, which
-  re-imports the interpreter, pydantic and PyMuPDF every time.
+- **Start method.** Where the platform can fork, children are forks of this
+  package's own worker server (:mod:`._server`): a fresh, single-threaded
+  interpreter started with ``python -c`` that imports ``ragbase_extract`` and
+  PyMuPDF once. Never plain ``fork`` of the caller, which is unsafe in a process
+  that already runs threads (an asyncio loop's executor, a web server), and
+  never :mod:`multiprocessing`'s fork server or ``spawn``, which import the
+  caller's ``__main__`` in every child: an unguarded script re-ran its top level
+  there, ``python -`` failed on ``'<stdin>'``. Workers need only this library.
+  Elsewhere (Windows) children come from ``"spawn"``.
 - **Long-lived workers.** A :class:`WorkerPool` keeps ``size`` workers, each
   running one task at a time; a worker that times out is killed (SIGTERM, then
   SIGKILL after a short grace) and replaced, a worker that dies is reaped and
@@ -36,11 +36,14 @@ Design, and why:
   so start-up costs never count against ``ExtractOptions.timeout``.
 - **No zombies.** Every child that stops is joined; :meth:`WorkerPool.close`
   stops idle workers politely and kills busy ones. Workers ignore SIGINT (Ctrl-C
-  is the parent's to handle) and exit by themselves when their parent disappears.
+  is the parent's to handle) and die with the parent: the server kills them
+  when the parent's end of its socket closes, however the parent died.
 
 Modules:
 
-- :mod:`._startup`: the multiprocessing context, the fork server and its warm-up;
+- :mod:`._startup`: how workers start; :mod:`._warm`: the warm-up they run;
+- :mod:`._memory`: the per-task memory cap (``ExtractOptions.max_memory``);
+- :mod:`._server`, :mod:`._spawner`: the worker server, and the parent's side of it;
 - :mod:`._wire`: the messages between parent and worker (tasks, replies, the
   restricted unpickler);
 - :mod:`._child`: what runs in a worker process;
@@ -49,11 +52,8 @@ Modules:
 - :mod:`._extract`: :func:`extract_isolated`, one document in one worker.
 """
 
-import os
-
 from ._extract import extract_isolated
 from ._pool import DEFAULT_MAX_TASKS_PER_WORKER, Outcome, WorkerPool
-from ._startup import WARM_ENV, warm_up
 from ._wire import decode_reply, encode_task, pickle_backend, task_payload
 
 __all__ = [
@@ -68,6 +68,3 @@ __all__ = [
 
 _decode_reply = decode_reply
 """The name under which the tests import :func:`._wire.decode_reply`."""
-
-if os.environ.pop(WARM_ENV, None) == "1":  # pragma: no cover - in the fork server
-    warm_up()

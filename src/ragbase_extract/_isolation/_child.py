@@ -11,17 +11,19 @@ import time
 from multiprocessing.connection import Connection, wait
 
 from .._errors import BackendUnavailableError
-from ._startup import warm_up
+from ._memory import as_memory_error, memory_cap
+from ._warm import warm_up
 from ._wire import DOC, READY, SECONDS, STOP, encode_error
 
 __all__ = ["worker_main"]
 
 
 def _watch_parent() -> None:  # pragma: no cover - runs in the child
-    # Exit when the parent is gone (killed hard, so it could not stop us). The
-    # parent's sentinel works for forkserver children too, whose OS parent is
-    # the fork server. A worker stuck in native code that holds the GIL cannot
-    # run this thread; the parent's deadline kills it while the parent lives.
+    # Spawned workers (Windows): exit when the parent is gone (killed hard, so
+    # it could not stop us). A worker stuck in native code that holds the GIL
+    # cannot run this thread; the parent's deadline kills it while the parent
+    # lives. Workers forked by the worker server have no multiprocessing parent:
+    # the server and the kernel stop them (see ._server).
     parent = multiprocessing.parent_process()
     if parent is not None:
         wait([parent.sentinel])
@@ -42,13 +44,17 @@ def worker_main(conn: Connection) -> None:  # pragma: no cover - child
                 return
             if message == STOP:
                 return
-            conn.send_bytes(_run_task(message))
+            reply, retire = _run_task(message)
+            conn.send_bytes(reply)
+            if retire:  # past max_memory: the heap may be in pieces, start afresh
+                return
     except (BrokenPipeError, EOFError):
         return
 
 
-def _run_task(message: bytes) -> bytes:
-    from .._api import extract_in_process
+def _run_task(message: bytes) -> tuple[bytes, bool]:
+    """Run one task; the reply, and whether this worker should exit afterwards."""
+    from .._pipeline import extract_in_process
 
     try:
         source, backend, options = pickle.loads(message)
@@ -60,11 +66,17 @@ def _run_task(message: bytes) -> bytes:
                 "importable in a fresh interpreter, or pass the backend's name",
                 backend="?",
             )
-        )
+        ), False
     started = time.perf_counter()
+    limit = options.max_memory
     try:
-        document = extract_in_process(source, backend=backend, options=options)
-        payload = document.to_json().encode("utf-8")
+        with memory_cap(limit):
+            document = extract_in_process(source, backend=backend, options=options)
+            payload = document.to_json().encode("utf-8")
     except Exception as exc:
-        return encode_error(exc, time.perf_counter() - started)
-    return DOC + SECONDS.pack(time.perf_counter() - started) + payload
+        over = as_memory_error(exc, limit)
+        if over is not None:
+            over.__cause__ = exc
+            return encode_error(over, time.perf_counter() - started), True
+        return encode_error(exc, time.perf_counter() - started), False
+    return DOC + SECONDS.pack(time.perf_counter() - started) + payload, False

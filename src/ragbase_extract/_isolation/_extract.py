@@ -39,7 +39,7 @@ def extract_isolated(
         pickle_backend(backend),
         pickle.dumps(options, protocol=pickle.HIGHEST_PROTOCOL),
     )
-    with WorkerPool(1, timeout=options.timeout, max_tasks_per_worker=1) as pool:
+    with WorkerPool(1, timeout=options.worker_timeout, max_tasks_per_worker=1) as pool:
         pool.submit(0, message)
         outcomes: list[Outcome] = []
         while not outcomes:

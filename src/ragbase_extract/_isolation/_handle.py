@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
+from .._errors import ExtractionCrashedError
 from ._child import worker_main
+from ._spawner import WorkerProcess, connection_pair, start_worker
 from ._wire import STOP
 
 if TYPE_CHECKING:
@@ -36,16 +39,30 @@ class Task:
 class WorkerHandle:
     """A started worker process, the parent's end of its pipe, and the task it runs."""
 
-    def __init__(self, ctx: BaseContext) -> None:
-        parent_end, child_end = ctx.Pipe(duplex=True)
-        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=worker_main,
-            args=(child_end,),
-            name="ragbase-extract-worker",
-            daemon=True,
-        )
-        self.process.start()
-        child_end.close()
+    def __init__(self, ctx: BaseContext | None) -> None:
+        self.process: BaseProcess | WorkerProcess
+        if ctx is None:  # from the worker server: never imports the caller's __main__
+            parent_end, child_fd = connection_pair()
+            try:
+                self.process = start_worker(child_fd)
+            except OSError as exc:  # no server: too many processes, out of memory, ...
+                parent_end.close()
+                raise ExtractionCrashedError(
+                    f"could not start an extraction worker process: {exc}"
+                ) from exc
+            finally:
+                os.close(child_fd)
+        else:  # multiprocessing "spawn" (no fork on this platform)
+            parent_end, child_end = ctx.Pipe(duplex=True)
+            process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+                target=worker_main,
+                args=(child_end,),
+                name="ragbase-extract-worker",
+                daemon=True,
+            )
+            process.start()
+            self.process = process
+            child_end.close()
         self.conn: Connection = parent_end
         self.started = time.monotonic()
         self.ready = False

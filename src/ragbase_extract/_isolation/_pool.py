@@ -259,8 +259,6 @@ def _crashed(exitcode: int | None) -> ExtractionCrashedError:
 def _start_failure(exitcode: int | None) -> ExtractionCrashedError:
     detail = "did not start in time" if exitcode is None else f"died while starting ({exitcode})"
     return ExtractionCrashedError(
-        f"the extraction worker process {detail}; a script that uses timeouts or "
-        'extract_many must guard its entry point with `if __name__ == "__main__":` '
-        "(worker processes import the main module)",
+        f"the extraction worker process {detail}",
         exitcode=exitcode,
     )
