@@ -1,4 +1,4 @@
-"""Crafted inputs for the scans that run before any parser: detection and the XML entity check.
+"""Crafted inputs for the scans that run before any parser: detection, entities, nesting.
 
 Each reproducer comes from issue 13: detection must be linear in a bounded prefix
 (an SVG pattern once backtracked for minutes on ``<!---->`` repeated), and the
@@ -15,9 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ragbase_extract import Format, ResourceLimitError
+from ragbase_extract import Format, ResourceLimitError, extract
 from ragbase_extract._containers import check_xml_entities
 from ragbase_extract._detect import detect_format
+from ragbase_extract._nesting import MAX_NESTING_DEPTH, check_nesting
 
 # Generous bounds: they catch super-linear behaviour (the reproducers ran for
 # minutes or gigabytes), not speed.
@@ -139,3 +140,34 @@ def test_a_literal_in_the_external_id_does_not_hide_the_subset() -> None:
     data = '<!DOCTYPE a SYSTEM "x>[y" [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><a>&xxe;</a>'
     with pytest.raises(ResourceLimitError):
         check_xml_entities(data)
+
+
+# --------------------------------------------------------------------------- nesting
+
+
+def test_deeply_nested_html_is_refused_before_parsing() -> None:
+    pytest.importorskip("docling", reason="the docling backend ([office] extra) is not installed")
+    # 50,000 nested <div>: 8 to 80 CPU-seconds in the parser before a RecursionError.
+    data = b"<html><body>" + b"<div>" * 50_000 + b"deep" + b"</div>" * 50_000 + b"</body></html>"
+    started = time.perf_counter()
+    with pytest.raises(ResourceLimitError) as info:
+        extract(data)
+    assert info.value.limit == "nesting_depth"
+    assert time.perf_counter() - started < _SECONDS
+
+
+def test_sloppy_but_real_html_passes_the_nesting_check() -> None:
+    # Thousands of implicitly closed elements, void elements and self-closing tags.
+    body = b"<ul>" + b"<li><p>item<br><img src=x>" * 5000 + b"</ul>" + b"<span/>" * 5000
+    check_nesting(b"<html><body>" + body + b"</body></html>", html=True)
+    check_nesting(b"<div>" * MAX_NESTING_DEPTH + b"</div>" * MAX_NESTING_DEPTH, html=True)
+
+
+def test_deeply_nested_xml_is_refused() -> None:
+    deep = b"<a>" * (MAX_NESTING_DEPTH + 1)
+    with pytest.raises(ResourceLimitError):
+        check_nesting(b"<?xml version='1.0'?>" + deep, html=False)
+    # In XML every element counts, even those HTML would close by itself.
+    with pytest.raises(ResourceLimitError):
+        check_nesting(b"<p>" * (MAX_NESTING_DEPTH + 1), html=False)
+    check_nesting(b"<p>" * (MAX_NESTING_DEPTH + 1), html=True)

@@ -222,7 +222,7 @@ def _run(
     admitted = 0
     done = 0
     exhausted = False
-    pool = WorkerPool(size, timeout=options.timeout)
+    pool = WorkerPool(size, timeout=options.worker_timeout)
     control.attach(pool)
     try:
         while True:

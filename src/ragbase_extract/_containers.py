@@ -22,6 +22,7 @@ from typing import Final
 
 from ._errors import CorruptDocumentError, ResourceLimitError
 from ._options import ExtractOptions
+from ._sheets import check_sheet_extents
 from ._xml_entities import MAX_ENTITY_EXPANSION, check_xml_entities
 
 __all__ = [
@@ -176,10 +177,12 @@ def read_member(
 
 
 def check_zip_xml_parts(data: bytes, options: ExtractOptions, *, what: str = "the archive") -> None:
-    """Run :func:`check_zip`, then :func:`check_xml_entities` on the head of every XML member.
+    """Run :func:`check_zip`, :func:`check_xml_entities` on the head of every XML member,
+    and the XLSX sheet-extent guard (``max_sheet_cells``).
 
     Office and ODF XML parts never need a DTD; only the first 64 KiB of each
-    member (where a DOCTYPE must sit) is inflated.
+    member (where a DOCTYPE must sit) is inflated. Worksheet parts are streamed
+    whole, once, for their cell references.
 
     .. versionadded:: 0.1
     """
@@ -195,3 +198,4 @@ def check_zip_xml_parts(data: bytes, options: ExtractOptions, *, what: str = "th
                 head = read_member(archive, info.filename, options, max_bytes=_XML_PROLOG_MAX)
             if _DOCTYPE.search(head):
                 check_xml_entities(head, what=f"{what}: {info.filename}")
+        check_sheet_extents(archive, options, what=what)

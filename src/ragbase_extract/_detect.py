@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from ._formats import Format
@@ -132,8 +133,16 @@ def _detect_zip(data: bytes) -> Format | None:
                     mime = archive.read("mimetype").decode("ascii", "replace").strip()
                     if mime in _ODF_MIMETYPES:
                         return _ODF_MIMETYPES[mime]
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError):
-        return Format.ZIP  # a broken archive: the backend reports it as corrupt
+    except (
+        zipfile.BadZipFile,
+        zlib.error,  # a deflated "mimetype" member that does not inflate
+        RuntimeError,  # an encrypted one
+        OSError,
+        ValueError,
+        NotImplementedError,
+        EOFError,
+    ):
+        return Format.ZIP  # a broken archive: the pipeline reports it as corrupt
     members = set(names)
     if "word/document.xml" in members:
         return Format.DOCX

@@ -9,10 +9,29 @@ from pydantic import Field, field_validator
 from ._errors import PageOutOfRangeError, ResourceLimitError
 from ._model import Frozen
 
-__all__ = ["DEFAULT_MAX_BYTES", "ExtractOptions"]
+__all__ = [
+    "DEFAULT_ISOLATED_TIMEOUT",
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_MEMORY",
+    "DEFAULT_MAX_SHEET_CELLS",
+    "MAX_TIMEOUT",
+    "ExtractOptions",
+]
 
 DEFAULT_MAX_BYTES = 512 * 1024 * 1024
 """Default ``max_bytes``: 512 MiB."""
+
+DEFAULT_MAX_MEMORY = 2 * 1024 * 1024 * 1024
+"""Default ``max_memory``: 2 GiB of address-space growth per document in a worker process."""
+
+DEFAULT_ISOLATED_TIMEOUT = 600.0
+"""Seconds per document in worker processes (``extract_many``, the CLI) when ``timeout`` is unset."""
+
+DEFAULT_MAX_SHEET_CELLS = 2_000_000
+"""Default ``max_sheet_cells``: a 100,000-row sheet of 20 columns fits."""
+
+MAX_TIMEOUT = 7 * 24 * 3600.0
+"""The largest ``timeout`` accepted: a week (larger values overflow OS timers)."""
 
 
 class ExtractOptions(Frozen):
@@ -24,13 +43,28 @@ class ExtractOptions(Frozen):
         password: Password for encrypted documents.
         max_bytes: Refuse inputs larger than this many bytes (``None``: no limit).
         max_pages: Refuse documents with more pages than this (``None``: no limit).
-        timeout: Seconds per document; when set, extraction runs in a child process
-            that is killed when time runs out (``None``: in-process, no limit).
+        timeout: Seconds per document, finite, at most :data:`MAX_TIMEOUT`; when
+            set, extraction runs in a worker process that is killed when time runs
+            out. ``None``: :func:`~ragbase_extract.extract` runs in-process with no
+            limit, while worker processes (``extract_many``, the CLI) apply
+            :data:`DEFAULT_ISOLATED_TIMEOUT`.
+        max_memory: Bytes of memory (address-space growth) one document may use
+            in a worker process; past it the worker stops and the error is a
+            :class:`~ragbase_extract.ResourceLimitError` with
+            ``limit="max_memory"``. Enforced on Linux only (see the security
+            page). It applies wherever extraction runs in a worker process;
+            setting it explicitly also makes :func:`~ragbase_extract.extract` use
+            one. ``None``: no limit.
         max_unpacked_bytes: For ZIP-based formats (DOCX, PPTX, XLSX, EPUB, ...),
             the limit on the total uncompressed size of the members.
         max_archive_members: For ZIP-based formats, the limit on the member count.
         max_compression_ratio: For ZIP-based formats, the highest uncompressed to
             compressed ratio accepted for any member (zip bombs reach thousands).
+        max_sheet_cells: For XLSX, the largest grid of any sheet: the rows times
+            the columns of the smallest box that holds every cell with a value.
+            Spreadsheet readers visit every cell of that box, so a sheet with one
+            value in A1 and one in XFD1048576 is refused from its XML before it
+            is loaded.
 
     .. versionadded:: 0.1
     """
@@ -39,10 +73,12 @@ class ExtractOptions(Frozen):
     password: str | None = None
     max_bytes: int | None = Field(default=DEFAULT_MAX_BYTES, ge=0)
     max_pages: int | None = Field(default=None, ge=1)
-    timeout: float | None = Field(default=None, gt=0)
+    timeout: float | None = Field(default=None, gt=0, le=MAX_TIMEOUT, allow_inf_nan=False)
+    max_memory: int | None = Field(default=DEFAULT_MAX_MEMORY, ge=16 * 1024 * 1024)
     max_unpacked_bytes: int | None = Field(default=2 * 1024 * 1024 * 1024, ge=0)
     max_archive_members: int | None = Field(default=100_000, ge=1)
     max_compression_ratio: float | None = Field(default=200.0, gt=1)
+    max_sheet_cells: int | None = Field(default=DEFAULT_MAX_SHEET_CELLS, ge=1)
 
     @field_validator("pages", mode="before")
     @classmethod
@@ -57,6 +93,22 @@ class ExtractOptions(Frozen):
                 raise ValueError("page numbers are 1-based positive integers")
             return pages
         return value
+
+    @property
+    def isolated(self) -> bool:
+        """Whether :func:`~ragbase_extract.extract` runs in a worker process.
+
+        It does when ``timeout`` is set, or ``max_memory`` was set explicitly: a
+        memory limit cannot be enforced in the caller's own process.
+        """
+        return self.timeout is not None or (
+            "max_memory" in self.model_fields_set and self.max_memory is not None
+        )
+
+    @property
+    def worker_timeout(self) -> float:
+        """The per-document timeout in worker processes: ``timeout``, or the default."""
+        return DEFAULT_ISOLATED_TIMEOUT if self.timeout is None else self.timeout
 
     def select_pages(self, page_count: int) -> tuple[int, ...]:
         """The 1-based pages to extract from a document of ``page_count`` pages.

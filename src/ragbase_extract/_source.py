@@ -85,12 +85,22 @@ class Source:
         """The :class:`SourceInfo` recorded in the resulting document."""
         fmt = fmt or self.format
         return SourceInfo(
-            name=self.name,
+            name=None if self.name is None else _text_name(self.name),
             format=str(fmt) if fmt else "unknown",
             media_type=fmt.media_type if fmt else "application/octet-stream",
             size=len(self.data),
             sha256=self.sha256,
         )
+
+
+def _text_name(name: str) -> str:
+    """``name`` as valid Unicode: undecodable bytes of a file name (``os.fsdecode``
+    keeps them as lone surrogates, which JSON cannot carry) become U+FFFD."""
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def _check_size(size: int, max_bytes: int | None) -> None:
