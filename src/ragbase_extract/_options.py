@@ -43,11 +43,11 @@ class ExtractOptions(Frozen):
         password: Password for encrypted documents.
         max_bytes: Refuse inputs larger than this many bytes (``None``: no limit).
         max_pages: Refuse documents with more pages than this (``None``: no limit).
-        timeout: Seconds per document, finite, at most :data:`MAX_TIMEOUT`; when
+        timeout: Seconds per document, finite, at most a week; when
             set, extraction runs in a worker process that is killed when time runs
             out. ``None``: :func:`~ragbase_extract.extract` runs in-process with no
             limit, while worker processes (``extract_many``, the CLI) apply
-            :data:`DEFAULT_ISOLATED_TIMEOUT`.
+            600 s.
         max_memory: Bytes of memory (address-space growth) one document may use
             in a worker process; past it the worker stops and the error is a
             :class:`~ragbase_extract.ResourceLimitError` with
@@ -107,7 +107,7 @@ class ExtractOptions(Frozen):
 
     @property
     def worker_timeout(self) -> float:
-        """The per-document timeout in worker processes: ``timeout``, or the default."""
+        """Seconds per document in worker processes (``timeout``, else 600)."""
         return DEFAULT_ISOLATED_TIMEOUT if self.timeout is None else self.timeout
 
     def select_pages(self, page_count: int) -> tuple[int, ...]:
