@@ -477,3 +477,45 @@ def test_three_columns_of_prose_are_no_table() -> None:
         _column_text(page, (72, 245, 418), 100, 30, 5)
 
     assert _tables(_render(draw)) == []
+
+
+def test_page_pass_leaves_a_list_beside_a_table_to_the_column_pass() -> None:
+    # Over the whole page, a short list in the left text column stands on the
+    # rows of a rule-less table in the right one: the page-wide pass must not
+    # join them (the per-column pass finds the table alone).
+    from ragbase_extract._backends.pymupdf._lines import Line
+    from ragbase_extract._backends.pymupdf._texttables import page_text_tables
+
+    def line(text: str, x0: float, y: float) -> Line:
+        x1 = x0 + 5 * len(text)
+        return Line(text, x0, y, x1, y + 9, 8.0, False, False, False, parts=((x0, x1, text),))
+
+    lines = []
+    for i in range(6):
+        y = 100 + i * 12
+        lines += [line(f"Yes {i}", 72, y), line(f"g{i}", 380, y), line("yes", 420, y)]
+        lines.append(line("no", 460, y))
+    rest, found = page_text_tables(lines, 1)
+    assert found == []
+    assert rest == sorted(lines, key=lambda ln: (ln.y0, ln.x0))
+    # The table alone is found.
+    rest, found = page_text_tables([ln for ln in lines if ln.x0 > 300], 1)
+    assert rest == []
+    assert len(found) == 1
+    assert found[0].table.n_cols == 3
+
+
+def test_diagram_grid_with_a_few_labels_is_no_table() -> None:
+    # A drawing's 5 x 5 grid of boxes with three labels: a figure, even though
+    # dropping its empty rows and columns would leave a full 2 x 2 table.
+    def draw(page: Any) -> None:
+        xs = [72.0 + 40 * k for k in range(6)]
+        ys = [100.0 + 30 * k for k in range(6)]
+        _lines(page, ys, xs)
+        for r, c, label in ((0, 0, "Boots"), (0, 3, "Flexloc"), (3, 0, "Fiber")):
+            _text(page, xs[c] + 3, ys[r] + 18, label, size=8)
+        _text(page, 72, 300, PROSE[0])
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "Flexloc" in doc.text

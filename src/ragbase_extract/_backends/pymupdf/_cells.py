@@ -22,7 +22,7 @@ from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
 from ._style import is_bold
 from ._unicode import normalize_text
 
-__all__ = ["Char", "grid_cells", "is_numeric", "page_chars"]
+__all__ = ["Char", "grid_cells", "is_numeric", "page_chars", "squeeze"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -190,7 +190,7 @@ def _header_rows(
     return max(cells[i][2] for i in top) if header else 0
 
 
-def _squeeze(cells: Sequence[TableCell], axis: str) -> list[TableCell]:
+def squeeze(cells: Sequence[TableCell], axis: str) -> list[TableCell]:
     """Drop the columns (``"col"``) or rows (``"row"``) that no cell with text covers.
 
     A rule drawn beside a figure or a border drawn double cuts off an empty
@@ -261,8 +261,6 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
         TableCell(row=r, col=c, text=_text(texts[i]), row_span=rs, col_span=cs, header=r < headers)
         for i, (r, c, rs, cs) in enumerate(spans)
     ]
-    cells = _squeeze(_squeeze(cells, "col"), "row")
-    n_cols = max(c.col + c.col_span for c in cells)
     if is_rtl_text("".join(cell.text for cell in cells)):
         cells = [
             cell.model_copy(update={"col": n_cols - cell.col - cell.col_span}) for cell in cells

@@ -105,26 +105,50 @@ class _Segments:
     shade_vs: list[_Seg]
 
 
+def _is_box(item: tuple[Any, ...]) -> bool:
+    """A path item that is a filled box (not a thin bar drawn as a rectangle)."""
+    if item[0] != "re":
+        return False
+    x0, y0, x1, y1 = (float(v) for v in item[1])
+    w, h = abs(x1 - x0), abs(y1 - y0)
+    return w >= _HAIR and h >= _HAIR and max(w, h) >= _MIN_BOX
+
+
+def _colour(fill: Sequence[float]) -> tuple[float, ...]:
+    return tuple(round(c, 2) for c in fill)
+
+
 def _segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> _Segments:
     """Rules and box edges in ``clip``, from the visible paths only.
 
     Stroked paths and thin filled bars are rules. The edges of filled boxes
     (cell shading, and word processors' per-paragraph highlight boxes and
     padding strips inside a cell) are kept apart: where rules are drawn they
-    would add rows and columns that no rule separates. White or unpainted
-    paths do not show on the page and draw no table.
+    would add rows and columns that no rule separates. Thin bars in a shading
+    colour are slivers of shading, not rules. White or unpainted paths do not
+    show on the page and draw no table.
     """
     out = _Segments([], [], [], [])
     cx0, cy0, cx1, cy1 = clip
-    for path in drawings:
-        x0, y0, x1, y1 = path["rect"]
-        if x1 < cx0 or x0 > cx1 or y1 < cy0 or y0 > cy1:
-            continue
+    paths = [
+        p
+        for p in drawings
+        if not (
+            p["rect"][2] < cx0 or p["rect"][0] > cx1 or p["rect"][3] < cy0 or p["rect"][1] > cy1
+        )
+    ]
+    shades = {
+        _colour(p["fill"])
+        for p in paths
+        if p.get("type") == "f" and _visible(p.get("fill")) and any(map(_is_box, p["items"]))
+    }
+    for path in paths:
         kind = path.get("type", "")
         if "s" in kind and _visible(path.get("color")):
             _path_segments(path, out.hs, out.vs, boxes=True)
         elif "f" in kind and _visible(path.get("fill")):
-            _path_segments(path, out.hs, out.vs, boxes=False)
+            if kind == "fs" or _colour(path["fill"]) not in shades:
+                _path_segments(path, out.hs, out.vs, boxes=False)
             _path_segments(path, out.shade_hs, out.shade_vs, boxes=True)
     return out
 

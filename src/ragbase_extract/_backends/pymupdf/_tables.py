@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..._model import Provenance, Table, TableCell
-from ._cells import Char, grid_cells
+from ._cells import Char, grid_cells, squeeze
 from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
 from ._records import split_records
@@ -165,6 +165,8 @@ def find_table_regions(
             cells = grid_cells(rects, chars)
             if not _usable(cells):
                 continue
+            # Judged on the drawn grid; then the columns and rows no text is in go.
+            cells = squeeze(squeeze(cells, "col"), "row")
             x0, y0, x1, y1 = union(rects)
             prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
             regions.append(TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov)))

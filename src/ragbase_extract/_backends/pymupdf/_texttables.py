@@ -11,6 +11,7 @@ Two cheap detectors run on the lines of one reading-order segment:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,7 +107,8 @@ def _header(rows: Sequence[Sequence[object]], bands: Sequence[tuple[float, float
 
 def _inside(line: Line, bands: Sequence[tuple[float, float]]) -> bool:
     """A heading over columns: within the table's width, over one or two of its columns."""
-    if line.x0 < bands[0][0] - 2 or line.x1 > bands[-1][1] + 2:
+    reach = 2 * line.size  # a heading may stand out a little past its column
+    if line.x0 < bands[0][0] - reach or line.x1 > bands[-1][1] + reach:
         return False  # running text above the table
     over = [1 for a, b in bands if line.x0 < b and line.x1 > a]
     centre = (line.x0 + line.x1) / 2
@@ -247,6 +249,20 @@ def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
     return out
 
 
+_PAGE_GAP: Final = 60.0
+"""Widest gap (points) between the columns of a table found over the whole page."""
+
+
+def _compact(rows: Sequence[Sequence[Line]]) -> bool:
+    """No gap between neighbouring columns wide enough to be a page's gutter.
+
+    Over the whole page, a list in one text column and a table in the next
+    stand on the same rows; they are left to the per-column pass.
+    """
+    bands = _columns([[(c.x0, c.x1) for line in row for c in _split(line)] for row in rows])
+    return all(b[0] - a[1] <= _PAGE_GAP for a, b in itertools.pairwise(bands))
+
+
 def _data_like(rows: Sequence[Sequence[Line]]) -> bool:
     """Most cells hold a figure or a few words: data, not columns of prose side by side."""
     cells = [c.text for row in rows for line in row for c in _split(line)]
@@ -281,7 +297,7 @@ def page_text_tables(lines: Sequence[Line], number: int) -> tuple[list[Line], li
             j += 1
         run = [[it for it in row if isinstance(it, Line)] for row in rows[i:j]]
         region = None
-        if j - i >= _MIN_ROWS and _data_like(run):
+        if j - i >= _MIN_ROWS and _data_like(run) and _compact(run):
             bands = _columns([[(ln.x0, ln.x1) for ln in row] for row in run])
             n_heads = _header(rows[:i], bands)
             region = _aligned_table(run, rows[i - n_heads : i], number)
