@@ -122,11 +122,12 @@ def test_table_renderings_keep_spans_and_headers() -> None:
         caption="Results",
     )
     assert (table.n_rows, table.n_cols, table.header_rows) == (2, 3, 1)
-    assert table.text == "| Name | Score | Score |\n| a\\|b | 1 | 2, 3 |"
+    # A spanned cell is written once, in its top-left slot (issue #10.1).
+    assert table.text == "| Name | Score |  |\n| a\\|b | 1 | 2, 3 |"
     assert table.to_markdown().splitlines()[1] == "| --- | --- | --- |"
     assert '<th colspan="2">Score</th>' in table.to_html()
     assert "<caption>Results</caption>" in table.to_html()
-    assert table.to_csv() == 'Name,Score,Score\na|b,1,"2, 3"\n'
+    assert table.to_csv() == 'Name,Score,\na|b,1,"2, 3"\n'
 
 
 def test_table_rejects_text_that_disagrees_with_cells() -> None:

@@ -106,8 +106,9 @@ def test_docx_table_spans_and_header_cells() -> None:
     vertical = tables[3]
     merged = next(c for c in vertical.cells if c.row == 1 and c.col == 1)
     assert (merged.text, merged.row_span, merged.col_span) == ("Merged Cell 1.1 2.1", 2, 1)
-    # The spanned text fills every slot it covers in the dense grid.
-    assert vertical.grid()[2][1] == "Merged Cell 1.1 2.1"
+    # The spanned text is written once (top-left slot); the dense grid repeats it.
+    assert (vertical.grid()[1][1], vertical.grid()[2][1]) == ("Merged Cell 1.1 2.1", "")
+    assert vertical.grid(fill_spans=True)[2][1] == "Merged Cell 1.1 2.1"
     assert '<td rowspan="2">Merged Cell 1.1 2.1</td>' in vertical.to_html()
 
 
@@ -217,7 +218,8 @@ def test_html_row_and_column_spans() -> None:
     assert spans[(0, 1)] == (1, 2, True)
     assert spans[(1, 0)] == (2, 1, False)
     assert spans[(2, 1)] == (1, 2, False)
-    assert table.grid()[2][0] == "Row 1 & 2, Col 1 (rowspan)"
+    assert table.grid()[1][0] == "Row 1 & 2, Col 1 (rowspan)"
+    assert table.grid()[2][0] == ""
 
 
 def test_html_from_bytes_and_stream() -> None:
@@ -296,7 +298,13 @@ def test_markdown_reads_like_doclings_export(name: str) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     fidelity = pytest.importorskip("fidelity", reason="benchmarks/fidelity.py is not present")
     reference = (OFFICE / f"{name}.gt.md").read_text(encoding="utf-8")
-    ours = extract(OFFICE / name).to_markdown()
+    doc = extract(OFFICE / name)
+    ours = doc.to_markdown()
+    # Docling's export repeats a spanned cell in every slot it covers; ours writes
+    # it once (docs/model.rst), so compare with our tables rendered densely.
+    for table in doc.blocks_of(Table):
+        dense = Table.from_rows(table.grid(fill_spans=True), header_rows=0)
+        ours = ours.replace(table.to_markdown(), dense.to_markdown())
     assert fidelity.text_similarity(ours, reference) >= 0.97
     assert fidelity.heading_f1(ours, reference) == 1.0
 
