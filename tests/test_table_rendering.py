@@ -136,7 +136,11 @@ def test_every_rendering_has_every_row_full_width_and_each_text_once(table: Tabl
     text_rows = [_pipe_cells(line) for line in table.text.split("\n")]
     markdown = table.to_markdown().split("\n")
     assert markdown[1] == "| " + " | ".join(["---"] * table.n_cols) + " |"
-    md_rows = [_pipe_cells(line) for line in markdown[:1] + markdown[2:]]
+    # Markdown backslash-escapes what would be markup (docs/model.rst); undo it.
+    md_rows = [
+        [re.sub(r"\\(.)", r"\1", cell) for cell in _pipe_cells(line)]
+        for line in markdown[:1] + markdown[2:]
+    ]
     csv_rows = list(csv.reader(io.StringIO(table.to_csv())))
     html_grid, html_texts = _html_layout(table)
     for rows in (text_rows, md_rows, csv_rows, html_grid):

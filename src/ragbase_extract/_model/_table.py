@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from ._base import Frozen, Provenance
+from ._escape import escape_cell
 
 __all__ = ["Table", "TableCell", "render_pipe_rows"]
 
@@ -219,13 +220,13 @@ class Table(Frozen):
         The first row serves as the header row (GFM needs one) whether or not it
         is marked; further header rows follow the rule line as body rows. A
         spanned cell's text is in its top-left slot, covered slots are empty.
-        Cell text is flattened to one line and ``|`` is escaped as ``\\|``;
-        nothing else is escaped.
+        Cell text is flattened to one line and escaped by the Markdown rule of
+        docs/model.rst (``|`` becomes ``\\|``; ``&``, ``<``, ``>`` stay as they are).
         """
         grid = self.grid()
         if not grid:
             return ""
-        lines = render_pipe_rows(grid).split("\n")
+        lines = ["| " + " | ".join(escape_cell(t) for t in row) + " |" for row in grid]
         rule = "| " + " | ".join("---" for _ in range(self.n_cols)) + " |"
         # GFM allows one header row; further header rows follow the rule as body rows.
         return "\n".join([lines[0], rule, *lines[1:]])
