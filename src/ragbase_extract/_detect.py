@@ -15,6 +15,7 @@ import zlib
 from pathlib import PurePath
 
 from ._formats import Format
+from ._textlike import code_language
 
 __all__ = ["decode_text", "detect_format"]
 
@@ -221,6 +222,8 @@ def _detect_text(text: str, name: str | None) -> Format:
         markup = _detect_markup(stripped[:_HEAD].lower())
         if markup is not None:
             return markup
+    if code_language(name, stripped) is not None:
+        return Format.TEXT  # config, data or code: kept whole by the text backend
     suffix = PurePath(name).suffix.lower() if name else ""
     if suffix in _TEXT_EXTENSIONS:
         return _TEXT_EXTENSIONS[suffix]
