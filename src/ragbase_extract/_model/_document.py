@@ -187,6 +187,18 @@ class Document(Frozen):
             previous = block
         return "".join(out) + "\n"
 
+    def _repr_markdown_(self) -> str:
+        """Notebook display: a summary (source, pages, block counts, OCR) and the first blocks."""
+        from ._display import document_markdown
+
+        return document_markdown(self)
+
+    def _repr_html_(self) -> str:
+        """Notebook display as HTML: the summary and the first blocks, rendered."""
+        from ._display import document_html
+
+        return document_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible ``dict``; ``Document.model_validate(d)`` reads it back."""
         return self.model_dump(mode="json")

@@ -255,6 +255,14 @@ class Table(Frozen):
         parts.append("</table>")
         return "".join(parts)
 
+    def _repr_html_(self) -> str:
+        """Notebook display: the table itself, as :meth:`to_html` renders it."""
+        return self.to_html()
+
+    def _repr_markdown_(self) -> str:
+        """Notebook display as Markdown: :meth:`to_markdown`."""
+        return self.to_markdown()
+
     def to_csv(self) -> str:
         """CSV, ``n_cols`` fields per row, ``\\n`` line endings.
 
