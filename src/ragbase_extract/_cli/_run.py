@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from ._command import ExitStatus, ExtractCommand
@@ -40,12 +42,41 @@ def _report(failure: Failure, progress: Progress) -> None:
     sys.stderr.flush()
 
 
+def _in_process(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[BatchResult]:
+    """One result per input, extracted one after another in this process."""
+    from .._api import extract
+    from .._batch import BatchResult
+    from .._errors import RagbaseExtractError
+
+    for index, item in enumerate(inputs):
+        label = item.source if isinstance(item.source, str | Path) else index
+        start = time.perf_counter()
+        try:
+            document = extract(item.source, backend=command.backend, options=command.options)
+        except Exception as exc:  # one input's failure, reported like extract_many's
+            error = (
+                exc
+                if isinstance(exc, RagbaseExtractError)
+                else RagbaseExtractError(f"{type(exc).__name__}: {exc}")
+            )
+            if error is not exc:
+                error.__cause__ = exc
+            yield BatchResult(label, index, error=error, seconds=time.perf_counter() - start)
+        else:
+            yield BatchResult(label, index, document, seconds=time.perf_counter() - start)
+
+
 def _extractions(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[BatchResult]:
     """One result per input, in input order.
 
-    Every input runs in a worker process (:func:`extract_many`), so a crash or a
-    hang in a native library becomes that input's error.
+    With ``--timeout``, or several inputs and more than one worker, every input
+    runs in a worker process (:func:`extract_many`), so a crash or a hang in a
+    native library becomes that input's error. One input, or ``--workers 1``,
+    without a timeout runs in this process: starting a pool costs more (about
+    2 s) than extracting a typical file.
     """
+    if command.options.timeout is None and (len(inputs) == 1 or command.workers == 1):
+        return _in_process(command, inputs)
     from .._batch import extract_many
 
     return extract_many(
