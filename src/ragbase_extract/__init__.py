@@ -58,6 +58,7 @@ from ._model import (
     TableCell,
 )
 from ._options import ExtractOptions
+from ._progress import ProgressBar
 from ._source import Source, SourceLike
 from ._version import __version__
 
@@ -94,6 +95,7 @@ __all__ = [
     "PageChunker",
     "PageOutOfRangeError",
     "Paragraph",
+    "ProgressBar",
     "Provenance",
     "PyMuPDFBackend",
     "RagbaseExtractError",
