@@ -75,7 +75,7 @@ def _extractions(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[B
     without a timeout runs in this process: starting a pool costs more (about
     2 s) than extracting a typical file.
     """
-    if command.options.timeout is None and (len(inputs) == 1 or command.workers == 1):
+    if not command.options.isolated and (len(inputs) == 1 or command.workers == 1):
         return _in_process(command, inputs)
     from .._batch import extract_many
 
