@@ -258,3 +258,15 @@ def test_letters_drawn_one_by_one_stay_one_word() -> None:
         x += pymupdf.get_text_length(letter, fontsize=11) + 0.3
     _body(page, 280, 10)
     assert "Kerning" in _extract(doc).text
+
+
+def test_ligature_stand_ins_are_repaired_where_the_document_spells_the_word() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((62, 80), "Difficulties and effects of the official reflection.", fontsize=11)
+    _body(page, 100, 6)
+    broken = 'The di!culties had e!ects on o#cial re"ection, and a bl!rp stays.'
+    page.insert_text((62, 200), broken, fontsize=11)
+    _body(page, 220, 6)
+    text = _extract(doc).text
+    assert "The difficulties had effects on official reflection, and a bl!rp stays." in text

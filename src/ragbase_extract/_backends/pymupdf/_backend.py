@@ -35,6 +35,7 @@ from ._blocks import DocumentFacts, page_blocks
 from ._classify import FontStats
 from ._furniture import PageLines, detect_furniture
 from ._geometry import round2
+from ._glyphs import repair_ligatures, word_set
 from ._headings import assign_levels
 from ._metadata import read_metadata
 from ._open import guard, open_document
@@ -99,7 +100,7 @@ class PyMuPDFBackend:
         flags = text_flags()
         pages = [read_page(doc[n - 1], n, flags) for n in numbers]
         stats = FontStats.from_lines(line for page in pages for line in page.all_lines)
-        pages = _with_furniture(pages, stats.body_size)
+        pages = _with_furniture(_with_ligatures(pages), stats.body_size)
         facts = DocumentFacts(
             stats=stats,
             vocabulary=_vocabulary(line.text for page in pages for line in page.lines),
@@ -116,6 +117,12 @@ class PyMuPDFBackend:
             pages=[_page_model(page) for page in pages],
             metadata=read_metadata(doc),
         )
+
+
+def _with_ligatures(pages: Sequence[PageData]) -> list[PageData]:
+    """The pages with ligatures repaired that a font without a Unicode map garbled."""
+    words = word_set(line.text for page in pages for line in page.lines)
+    return [replace(page, lines=repair_ligatures(page.lines, words)) for page in pages]
 
 
 def _with_furniture(pages: Sequence[PageData], body_size: float) -> list[PageData]:
