@@ -519,3 +519,29 @@ def test_diagram_grid_with_a_few_labels_is_no_table() -> None:
     doc = _render(draw)
     assert _tables(doc) == []
     assert "Flexloc" in doc.text
+
+
+def test_one_column_ruled_list_is_a_table() -> None:
+    entries = ["Competence framework", "#1: Recycle and reuse", "#2: Lifecycle", "#3: Social"]
+    entries += ["#4: Corporate sustainability", "#5: Local green activities"]
+
+    def draw(page: Any) -> None:
+        _lines(page, [100.0 + 20 * k for k in range(len(entries) + 1)], (140, 460))
+        for i, entry in enumerate(entries):
+            _text(page, 146, 114 + 20 * i, entry)
+
+    tables = _tables(_render(draw))
+    assert [t.grid() for t in tables] == [[[e] for e in entries]]
+
+
+def test_stacked_bars_with_figures_are_no_one_column_table() -> None:
+    # A stacked bar chart: boxes on top of each other holding only figures.
+    def draw(page: Any) -> None:
+        for k in range(5):
+            page.draw_rect((200, 100 + 25 * k, 240, 125 + 25 * k), color=BLACK, fill=SHADE)
+            _text(page, 210, 116 + 25 * k, str(10 + 7 * k), size=8)
+        _text(page, 72, 280, PROSE[0])
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "38" in doc.text

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells, squeeze
@@ -123,10 +123,25 @@ def union(areas: Sequence[Rect]) -> Rect:
     )
 
 
+_LIST_ROWS: Final = 4
+"""Fewest rows of a one-column ruled table."""
+_LIST_ENTRY: Final = 80
+"""Longest entry (characters) of a one-column ruled table."""
+
+
 def _usable(cells: Sequence[TableCell]) -> bool:
     n_rows = max((c.row + c.row_span for c in cells), default=0)
     n_cols = max((c.col + c.col_span for c in cells), default=0)
     filled = [c for c in cells if c.text]
+    if n_cols == 1:
+        # A ruled list: four or more boxed rows of short entries, each in its
+        # own box (a framed paragraph or a stack of notes holds longer text).
+        return (
+            n_rows >= _LIST_ROWS
+            and len(filled) == n_rows
+            and all(len(c.text) <= _LIST_ENTRY for c in filled)
+            and all(any(ch.isalpha() for ch in c.text) for c in filled)  # not a chart's bars
+        )
     if n_rows < 2 or n_cols < 2 or len(filled) < 3:
         return False
     if len({c.row for c in filled}) < 2 or len({c.col for c in filled}) < 2:
