@@ -48,7 +48,7 @@ def wait_for(predicate: Any, timeout: float, what: str, interval: float = 0.05) 
 
 
 class RedisServer:
-    """A throwaway redis-server without persistence, restartable on the same port."""
+    """A throwaway redis-server with an append-only file, restartable on the same port."""
 
     def __init__(self, workdir: Path) -> None:
         self.port = free_port()
@@ -67,8 +67,11 @@ class RedisServer:
                 "127.0.0.1",
                 "--save",
                 "",
+                # An append-only file, so a restart keeps the queue as a deployment's does.
                 "--appendonly",
-                "no",
+                "yes",
+                "--appendfsync",
+                "always",
                 "--dir",
                 str(self._workdir),
                 "--protected-mode",
@@ -88,17 +91,17 @@ class RedisServer:
             return False
 
     def stop(self) -> None:
-        """Shut down without saving: the data is gone, as after a crash without persistence."""
+        """Shut down (SIGTERM: redis-server flushes its append-only file first)."""
         if self._process is not None and self._process.poll() is None:
             self._process.terminate()
             self._process.wait(10)
         self._process = None
 
-    def command(self, *args: str) -> str:
-        """Run a command with redis-cli semantics through a raw socket (inline protocol)."""
-        with socket.create_connection(("127.0.0.1", self.port), timeout=2) as sock:
-            sock.sendall((" ".join(args) + "\r\n").encode())
-            return sock.recv(65536).decode()
+    def restart(self, down_for: float) -> None:
+        """Stop, stay down ``down_for`` seconds, start again on the same port."""
+        self.stop()
+        time.sleep(down_for)
+        self.start()
 
 
 @dataclass
@@ -196,8 +199,11 @@ class WorkerProcess:
         lines = self.log_path.read_text(errors="replace").splitlines()
         return [json.loads(line) for line in lines if line.startswith("{")]
 
-    def has_event(self, name: str) -> bool:
-        return any(e.get("event") == name for e in self.events())
+    def has_event(self, name: str, **fields: Any) -> bool:
+        return any(
+            e.get("event") == name and all(e.get(k) == v for k, v in fields.items())
+            for e in self.events()
+        )
 
     def alive(self) -> bool:
         return self.process.poll() is None

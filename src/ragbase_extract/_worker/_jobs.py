@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from .._chunking import TokenizerLike
     from .._model import Document
+    from ._ledger import DeliveryLedger
     from ._metrics import Metrics
     from ._settings import WorkerSettings
 
@@ -104,10 +105,17 @@ def _last_attempt(job: Job, error: BaseException) -> bool:
 class JobRunner:
     """The BullMQ processor: ``await runner(job, token)`` returns the job's summary."""
 
-    def __init__(self, settings: WorkerSettings, client: httpx.AsyncClient, metrics: Metrics):
+    def __init__(
+        self,
+        settings: WorkerSettings,
+        client: httpx.AsyncClient,
+        metrics: Metrics,
+        ledger: DeliveryLedger,
+    ):
         self._settings = settings
         self._client = client
         self._metrics = metrics
+        self._ledger = ledger
         secret = settings.callback_secret
         self._secret = None if secret is None else secret.get_secret_value().encode()
         self._policy = RetryPolicy(
@@ -140,6 +148,10 @@ class JobRunner:
     async def _run(self, job: Job, log: Any) -> dict[str, Any]:
         started = time.monotonic()
         data = _parse(job.data)
+        delivered = await self._ledger.recall(str(job.id))
+        if delivered is not None:
+            log.info("job.already_delivered")
+            return delivered
         source = resolve_source(data, self._settings)
         options = effective_options(data, self._settings)
         log.info("job.started", timeout=options.timeout)
@@ -175,8 +187,11 @@ class JobRunner:
             seconds=round(seconds, 6),
             callback_status=status,
         )
+        result = summary.model_dump(mode="json")
+        if status is not None and not await self._ledger.record(str(job.id), result):
+            log.warning("ledger.unwritten")  # a re-run of this job would call back again
         log.info("job.completed", pages=summary.pages, chunks=summary.chunks, seconds=seconds)
-        return summary.model_dump(mode="json")
+        return result
 
     async def _post(self, url: str, payload: CallbackPayload, log: Any) -> int:
         body = payload.model_dump_json(exclude_none=True).encode()

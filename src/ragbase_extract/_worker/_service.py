@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from bullmq import Worker
+from redis.asyncio import Redis
 
 from ._health import HealthServer
 from ._jobs import JobRunner
+from ._ledger import DeliveryLedger
 from ._logging import configure_logging, get_logger
 from ._metrics import Metrics
 
@@ -76,26 +78,36 @@ async def serve(settings: WorkerSettings, *, stop: asyncio.Event | None = None) 
         with contextlib.suppress(ValueError, NotImplementedError):  # not the main thread
             loop.add_signal_handler(signum, stop.set)
     metrics = Metrics()
-    async with httpx.AsyncClient() as client:
-        worker = Worker(
-            settings.queue, JobRunner(settings, client, metrics), _worker_options(settings)
-        )
-        worker.on("error", lambda error, *_: log.warning("bullmq.error", error=str(error)))
-        worker.on("stalled", lambda job_id, *_: log.warning("job.stalled", job_id=job_id))
-        health = HealthServer(metrics, lambda: _ready(worker, stop))
-        if settings.health_port is not None:
-            port = await health.start(settings.health_host, settings.health_port)
-            log.info("health.listening", host=settings.health_host, port=port)
-        running = asyncio.ensure_future(worker.run())
-        log.info("worker.started", concurrency=settings.concurrency)
-        stopping = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        await _shut_down(worker, settings.shutdown_grace, log)
-        stopping.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await running
-        await health.close()
+    redis = Redis.from_url(settings.redis_url)
+    try:
+        async with httpx.AsyncClient() as client:
+            ledger = DeliveryLedger(redis, settings.prefix, settings.queue)
+            runner = JobRunner(settings, client, metrics, ledger)
+            worker = Worker(settings.queue, runner, _worker_options(settings))
+            await _run(worker, settings, metrics, stop, log)
+    finally:
+        await redis.aclose()
     log.info("worker.stopped", completed=metrics.completed, failed=sum(metrics.failed.values()))
+
+
+async def _run(
+    worker: Worker, settings: WorkerSettings, metrics: Metrics, stop: asyncio.Event, log: Any
+) -> None:
+    worker.on("error", lambda error, *_: log.warning("bullmq.error", error=str(error)))
+    worker.on("stalled", lambda job_id, *_: log.warning("job.stalled", job_id=job_id))
+    health = HealthServer(metrics, lambda: _ready(worker, stop))
+    if settings.health_port is not None:
+        port = await health.start(settings.health_host, settings.health_port)
+        log.info("health.listening", host=settings.health_host, port=port)
+    running = asyncio.ensure_future(worker.run())
+    log.info("worker.started", concurrency=settings.concurrency)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    await _shut_down(worker, settings.shutdown_grace, log)
+    stopping.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await running
+    await health.close()
 
 
 async def _ready(worker: Worker, stop: asyncio.Event) -> bool:
