@@ -8,12 +8,12 @@ generous and no test depends on exact timings).
 from __future__ import annotations
 
 import base64
+import importlib
 import signal
 import time
 from pathlib import Path
 from typing import Any
 
-import pymupdf
 import pytest
 
 from ..conftest import DATA
@@ -35,6 +35,7 @@ Jobs = list[tuple[str, dict[str, Any], dict[str, Any]]]
 def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 300-page text PDF: seconds of real extraction work."""
     path = tmp_path_factory.mktemp("long") / "long.pdf"
+    pymupdf: Any = importlib.import_module("pymupdf")
     doc = pymupdf.open()
     text = " ".join(f"word{i}" for i in range(400))
     for number in range(300):
@@ -131,9 +132,7 @@ def test_hostile_document_fails_typed_and_the_worker_stays_up(
     redis_server: RedisServer, receiver: Receiver, start_worker: Any, tmp_path: Path
 ) -> None:
     worker = start_worker(max_pages=5)
-    encrypted = tmp_path / "locked.pdf"
-    doc = pymupdf.open(PDF)
-    doc.save(encrypted, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    encrypted = DATA / "pdf" / "2206.01062_pg3.pdf"  # a real encrypted PDF (tests/data/pdf)
     jobs: Jobs = [
         _job("locked", {"path": str(encrypted)}, receiver.url, attempts=3),
         _job(

@@ -34,7 +34,7 @@ def test_jobs_enqueued_by_node_bullmq_are_processed_and_finished_for_node(
     if reason:
         pytest.skip(reason)
     start_worker(queue="from-node", concurrency=2)
-    jobs = [
+    jobs: list[dict[str, Any]] = [
         {
             "name": "extract",
             "data": {
