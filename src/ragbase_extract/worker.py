@@ -18,38 +18,27 @@ from __future__ import annotations
 
 import sys
 
-from ._optional import import_optional
+from ._worker._entry import check_installed
 
-for _module, _package in (
-    ("bullmq", "bullmq"),
-    ("redis", "redis"),
-    ("httpx", "httpx"),
-    ("pydantic_settings", "pydantic-settings"),
-    ("structlog", "structlog"),
-):
-    import_optional(_module, needed_by="the worker", package=_package, extra="worker")
+check_installed()  # before the imports below, for an error that names the extra
 
-from ._worker import (  # noqa: E402  (after the check, for a clear install hint)
+# ruff: noqa: E402
+from ._worker._callback import SIGNATURE_HEADER, RetryPolicy, sign
+from ._worker._cli import build_parser, main
+from ._worker._contract import (
     CONTRACT_VERSION,
-    ENV_PREFIX,
-    SIGNATURE_HEADER,
     CallbackError,
     CallbackPayload,
     ChunkingSpec,
     InlineSource,
-    InvalidJobError,
     JobData,
     JobSummary,
     PathSource,
-    RetryPolicy,
-    SourceUnavailableError,
-    WorkerSettings,
-    build_parser,
     contract_schemas,
-    main,
-    serve,
-    sign,
 )
+from ._worker._errors import InvalidJobError, SourceUnavailableError
+from ._worker._service import serve
+from ._worker._settings import ENV_PREFIX, WorkerSettings
 
 __all__ = [
     "CONTRACT_VERSION",

@@ -188,7 +188,7 @@ class WorkerProcess:
         self.log_path = log_path
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "ragbase_extract.worker"],
+            [sys.executable, "-m", "ragbase_extract", "worker"],
             env=env,
             stdout=self._log,
             stderr=subprocess.STDOUT,

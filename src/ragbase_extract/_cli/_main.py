@@ -44,8 +44,10 @@ class Subcommand:
         )
 
 
-SUBCOMMANDS: Final[tuple[Subcommand, ...]] = ()
-"""Subcommands by name; none yet."""
+SUBCOMMANDS: Final[tuple[Subcommand, ...]] = (
+    Subcommand("worker", "ragbase_extract._worker._entry:main"),
+)
+"""Subcommands by name."""
 
 
 def _dispatch(argv: Sequence[str]) -> int:

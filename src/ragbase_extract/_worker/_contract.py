@@ -9,6 +9,9 @@ snake_case on the wire. The JSON Schemas of all three are published in the docs
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -27,6 +30,7 @@ __all__ = [
     "JobSummary",
     "PathSource",
     "contract_schemas",
+    "render_contract_schema",
 ]
 
 CONTRACT_VERSION: Literal[1] = 1
@@ -144,8 +148,29 @@ def contract_schemas() -> dict[str, Schema]:
         >>> sorted(contract_schemas())
         ['callback', 'job', 'summary']
     """
-    return {
-        "job": JobData.model_json_schema(),
-        "callback": CallbackPayload.model_json_schema(),
-        "summary": JobSummary.model_json_schema(),
+    models: dict[str, type[BaseModel]] = {
+        "job": JobData,
+        "callback": CallbackPayload,
+        "summary": JobSummary,
     }
+    schemas = {}
+    for name, model in models.items():
+        # What the worker reads is validated; what it writes is serialized.
+        schema = model.model_json_schema(mode="validation" if name == "job" else "serialization")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["x-contract-version"] = CONTRACT_VERSION
+        schemas[name] = schema
+    return schemas
+
+
+def render_contract_schema(name: str) -> str:
+    """One schema as stable, indented JSON text with a trailing newline."""
+    text = json.dumps(contract_schemas()[name], indent=2, sort_keys=True, ensure_ascii=False)
+    return text + "\n"
+
+
+if __name__ == "__main__":  # python -m ragbase_extract._worker._contract docs/schema
+    folder = Path(sys.argv[1])
+    for contract in ("job", "callback", "summary"):
+        path = folder / f"worker-{contract}.schema.json"
+        path.write_text(render_contract_schema(contract), encoding="utf-8")
