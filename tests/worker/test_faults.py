@@ -33,12 +33,12 @@ Jobs = list[tuple[str, dict[str, Any], dict[str, Any]]]
 
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 300-page text PDF: seconds of real extraction work."""
+    """A 200-page text PDF: seconds of real extraction work."""
     path = tmp_path_factory.mktemp("long") / "long.pdf"
     pymupdf: Any = importlib.import_module("pymupdf")
     doc = pymupdf.open()
     text = " ".join(f"word{i}" for i in range(400))
-    for number in range(300):
+    for number in range(200):
         page = doc.new_page()
         page.insert_textbox(pymupdf.Rect(50, 50, 550, 800), f"Part {number}\n\n{text}", fontsize=9)
     doc.save(path)
@@ -118,7 +118,7 @@ def test_redis_restart_mid_run_loses_and_repeats_nothing(
     redis_server: RedisServer, receiver: Receiver, start_worker: Any
 ) -> None:
     worker = start_worker(concurrency=2, lock_duration_ms=2000, stalled_interval_ms=1000)
-    ids = [f"n{i}" for i in range(16)]
+    ids = [f"n{i}" for i in range(10)]
     enqueue(redis_server.url, "docs", [_job(d, _text(i), receiver.url) for i, d in enumerate(ids)])
     wait_for(lambda: len(receiver.accepted) >= 3, 60, "the first callbacks")
     redis_server.restart(down_for=2)

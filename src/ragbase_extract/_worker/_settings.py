@@ -19,7 +19,10 @@ class WorkerSettings(BaseSettings):
         'docs'
     """
 
-    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
+    # An empty variable (CALLBACK_SECRET= in a compose file) means unset, not "".
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, frozen=True, extra="forbid", env_ignore_empty=True
+    )
 
     redis_url: str = Field(default="redis://127.0.0.1:6379/0", description="Redis to consume.")
     queue: str = Field(default="ragbase-extract", min_length=1, description="BullMQ queue name.")
