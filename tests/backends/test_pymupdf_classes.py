@@ -102,6 +102,22 @@ def test_rows_of_a_rule_less_table_above_two_columns_stay_rows() -> None:
     assert order == [f"L{i:02d}" for i in range(30)] + [f"R{i:02d}" for i in range(30)]
 
 
+def test_justified_columns_under_rows_of_cells_that_reach_into_the_gutter() -> None:
+    # Cells of the rows above start at shifted places, some inside the narrow
+    # gutter: its least-covered stretch is a sliver, yet it is a gutter.
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for row in range(12):
+        for col in range(9):
+            x = 72 + 52 * col + (row % 4) * 3
+            page.insert_text((x, 60 + 12 * row), f"{row}{col}.25", fontsize=8)
+    for tag, x0, x1 in (("L", 72, 292), ("R", 306, 540)):
+        text = " ".join(_column_lines(tag, 14))
+        page.insert_textbox((x0, 230, x1, 700), text, fontsize=10, align=pymupdf.TEXT_ALIGN_JUSTIFY)
+    order = _order(_extract(doc), "LR")
+    assert order == [f"L{i:02d}" for i in range(14)] + [f"R{i:02d}" for i in range(14)]
+
+
 def test_blocks_are_typed() -> None:
     doc = _new_pdf()
     page = doc.new_page(width=612, height=792)

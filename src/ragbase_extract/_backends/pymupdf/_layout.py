@@ -97,18 +97,20 @@ def _text_like(lines: Sequence[Boxed]) -> bool:
 
 
 def _core(
-    cover: Sequence[int], start: int, end: int, left: int, few: int
+    cover: Sequence[int], start: int, end: int, left: int, few: int, limit: int
 ) -> tuple[float, float, int]:
     """The part of a gutter run that the fewest lines cross (its clean middle), and its width.
 
     When at most ``few`` lines cross it, the width counts the stretch around
     the core where only a few more do (captions and table rows crossing a
-    gutter partly cover its sides).
+    gutter partly cover its sides): up to half way to ``limit``, the most
+    crossings a gutter may have, as cells starting at staggered places inside
+    a narrow gutter leave only a sliver at the minimum.
     """
     least = min(cover[start:end])
     # The widest stretch at that minimum (a narrow cell may sit inside the run).
     a, b = max(_runs(cover[start:end], least), key=lambda r: r[1] - r[0])
-    slack = max(1, least // 3) if least <= few else 0
+    slack = max(1, least // 3, (limit - least) // 2) if least <= few else 0
     loose = _runs(cover[start:end], least + slack)
     width = max((r1 - r0 for r0, r1 in loose if r0 <= a < r1), default=b - a)
     return (float(left + start + a), float(left + start + b), max(width, b - a))
@@ -138,7 +140,7 @@ def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
     inner = round(_MARGIN_FRACTION * width)
     gutters: list[tuple[float, float]] = []
     for start, end in _runs(cover[inner : width - inner], limit):
-        g0, g1, wide = _core(cover, start + inner, end + inner, left, len(lines) // 8)
+        g0, g1, wide = _core(cover, start + inner, end + inner, left, len(lines) // 8, limit)
         if wide < _MIN_GUTTER:
             continue
         mid = (g0 + g1) / 2
