@@ -194,17 +194,22 @@ def main() -> None:
             time.sleep(0.5)
             url = f"redis://127.0.0.1:{port}/0"
             rows = []
+            print(f"{len(files)} corpus files ({', '.join(FORMATS)})\n", flush=True)
             for workers in (1, 2):
                 batch = time_extract_many(files, workers)
                 queued = time_queue(url, files, workers, Path(tmp))
                 rows.append((workers, batch, queued))
+                print(
+                    f"{workers} process(es): extract_many {batch:.1f} s, queue {queued:.1f} s",
+                    flush=True,
+                )
             if args.load:
                 load_test(url, args.load, Path(tmp))
         finally:
             redis.terminate()
             redis.wait(10)
     n = len(files)
-    print(f"{n} corpus files ({', '.join(FORMATS)})\n")
+    print()
     print(
         "| processes | extract_many docs/s | queue worker docs/s | queue / extract_many | overhead per job |"
     )

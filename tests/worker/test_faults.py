@@ -182,3 +182,26 @@ def test_sigterm_past_grace_leaves_the_job_to_another_worker(
     wait_for(lambda: len(receiver.accepted) == 1, 120, "the job to complete on the second worker")
     time.sleep(1.5)
     _exactly_once(receiver, ["long"])
+
+
+def test_timeout_is_retried_per_attempts_then_reported_once(
+    redis_server: RedisServer, receiver: Receiver, start_worker: Any, long_pdf: Path
+) -> None:
+    worker = start_worker()
+    data = {
+        "document_id": "slow",
+        "source": {"path": str(long_pdf)},
+        "options": {"timeout": 0.3},  # the child is killed long before it could finish
+        "callback_url": receiver.url,
+    }
+    opts = {"attempts": 2, "backoff": {"type": "fixed", "delay": 100}}
+    [job_id] = enqueue(redis_server.url, "docs", [("extract", data, opts)])
+    wait_for(lambda: job_states(redis_server.url, "docs")["failed"] == 1, 90, "the job to fail")
+    time.sleep(0.5)
+    _exactly_once(receiver, ["slow"], status="failed")
+    [body] = receiver.by_document()["slow"]
+    assert body["error"]["type"] == "ExtractionTimeoutError"
+    assert body["error"]["retryable"] is True
+    assert body["attempt"] == 2
+    assert job_record(redis_server.url, "docs", job_id)["atm"] == "2"  # retried once
+    assert worker.alive()

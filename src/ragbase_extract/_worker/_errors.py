@@ -6,6 +6,8 @@ from .._errors import (
     BackendUnavailableError,
     CorruptDocumentError,
     EncryptedDocumentError,
+    ExtractionCrashedError,
+    ExtractionTimeoutError,
     PageOutOfRangeError,
     ResourceLimitError,
     UnsupportedFormatError,
@@ -44,4 +46,8 @@ def is_final(error: BaseException) -> bool:
     Timeouts, crashed children, callback endpoints that stay down and anything
     unexpected are not final: BullMQ retries them per the job's ``attempts``.
     """
+    # ExtractionTimeoutError is a ResourceLimitError too, but a slow or busy
+    # machine may finish next time: retried, as a crashed child is.
+    if isinstance(error, ExtractionTimeoutError | ExtractionCrashedError):
+        return False
     return isinstance(error, _FINAL)
