@@ -11,6 +11,7 @@ record, while wrapped prose in two cells does not hold one number per line.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Final
@@ -74,16 +75,24 @@ def split_records(rects: Sequence[Rect], chars: Sequence[Char]) -> list[Rect]:
     Returns:
         The cell rectangles, those of split rows replaced by one per record.
     """
+    if not rects:
+        return []
     rows: dict[tuple[int, int], list[Rect]] = defaultdict(list)
     for rect in rects:
         rows[(round(rect[1]), round(rect[3]))].append(rect)
     out: list[Rect] = []
     first = min(rows)[0] if rows else 0
+    left, right = min(r[0] for r in rects), max(r[2] for r in rects)
+    inside = sorted((ch for ch in chars if left <= ch.x <= right), key=lambda ch: ch.y)
+    heights = [ch.y for ch in inside]
     for (top, bottom), row in rows.items():
         straddled = any(
             r[1] < edge - 1.5 and r[3] > edge + 1.5 for r in rects for edge in (top, bottom)
         )
-        cuts = [] if straddled else _cuts([_lines(r, chars) for r in row], top=top == first)
+        cuts: list[float] = []
+        if not straddled:
+            band = inside[bisect_left(heights, top - 2) : bisect_right(heights, bottom + 2)]
+            cuts = _cuts([_lines(r, band) for r in row], top=top == first)
         if not cuts:
             out.extend(row)
             continue
