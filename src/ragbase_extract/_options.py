@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import Field, field_validator
 
@@ -65,6 +66,16 @@ class ExtractOptions(Frozen):
             Spreadsheet readers visit every cell of that box, so a sheet with one
             value in A1 and one in XFD1048576 is refused from its XML before it
             is loaded.
+        ocr: ``"auto"`` recognises a page only when its text is missing (no text
+            layer over a scanned image, text drawn as outlines, glyphs with no
+            Unicode map) and keeps an invisible text layer; ``"always"`` recognises
+            every page, replacing any text layer; ``"never"`` flags such pages
+            ``needs_ocr`` instead. See the OCR guide.
+        ocr_languages: Tesseract language codes to read, for example
+            ``("eng", "deu")``; each needs its traineddata installed.
+        ocr_dpi: Resolution pages are rendered at for recognition (cost grows
+            with its square; 200 reads body text of 9 pt and up).
+        ocr_engine: Name of the registered OCR engine (``"tesseract"``).
 
     .. versionadded:: 0.1
     """
@@ -79,6 +90,22 @@ class ExtractOptions(Frozen):
     max_archive_members: int | None = Field(default=100_000, ge=1)
     max_compression_ratio: float | None = Field(default=200.0, gt=1)
     max_sheet_cells: int | None = Field(default=DEFAULT_MAX_SHEET_CELLS, ge=1)
+    ocr: Literal["auto", "always", "never"] = "auto"
+    ocr_languages: tuple[str, ...] = Field(default=("eng",), min_length=1)
+    ocr_dpi: int = Field(default=200, ge=50, le=600)
+    ocr_engine: str = "tesseract"
+
+    @field_validator("ocr_languages", mode="before")
+    @classmethod
+    def _normalise_languages(cls, value: object) -> object:
+        # "eng+deu" is how Tesseract spells several languages; accept it too.
+        if isinstance(value, str):
+            value = tuple(part for part in value.split("+") if part)
+        if isinstance(value, Sequence) and not all(
+            isinstance(v, str) and v.replace("_", "").isalnum() for v in value
+        ):
+            raise ValueError("OCR languages are Tesseract codes such as 'eng' or 'chi_sim'")
+        return value
 
     @field_validator("pages", mode="before")
     @classmethod

@@ -1,6 +1,6 @@
 """The result model: frozen pydantic types that round-trip through JSON."""
 
-from ._base import BBox, Frozen, Provenance
+from ._base import BBox, Frozen, OcrInfo, Provenance
 from ._blocks import Block, Code, Figure, Formula, Furniture, Heading, ListItem, Paragraph
 from ._document import BLOCK_SEPARATOR, SCHEMA_VERSION, Document, Metadata, Page, SourceInfo
 from ._table import Table, TableCell
@@ -19,6 +19,7 @@ __all__ = [
     "Heading",
     "ListItem",
     "Metadata",
+    "OcrInfo",
     "Page",
     "Paragraph",
     "Provenance",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["BBox", "Frozen", "Provenance"]
+__all__ = ["BBox", "Frozen", "OcrInfo", "Provenance"]
 
 
 class Frozen(BaseModel):
@@ -46,6 +48,28 @@ class BBox(Frozen):
         )
 
 
+class OcrInfo(Frozen):
+    """How text was recognised from a page's image rather than read from the document.
+
+    Attributes:
+        engine: The OCR engine's name (``"tesseract"``).
+        languages: The languages it was told to read, in Tesseract's codes (``"eng"``).
+        dpi: The resolution the page was rendered at for recognition.
+        confidence: The engine's mean word confidence in ``[0, 1]`` over the text
+            it covers (a block's words, or the page's); ``None`` when it reports none.
+        orientation: Degrees (clockwise) the page image was turned so that its text
+            stood upright before recognition.
+
+    .. versionadded:: 0.1
+    """
+
+    engine: str
+    languages: tuple[str, ...] = ()
+    dpi: int = Field(ge=1)
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    orientation: Literal[0, 90, 180, 270] = 0
+
+
 class Provenance(Frozen):
     """Where a block came from and where its text sits in ``Document.text``.
 
@@ -56,6 +80,8 @@ class Provenance(Frozen):
         start: Offset of the block's text in ``Document.text``; ``None`` for blocks
             outside the body text (furniture, figures without a caption).
         end: End offset (exclusive), so ``document.text[start:end] == block.text``.
+        ocr: Set when the block's text came from OCR: engine, languages, dpi and
+            the block's confidence.
 
     .. versionadded:: 0.1
     """
@@ -64,6 +90,7 @@ class Provenance(Frozen):
     bbox: BBox | None = None
     start: int | None = Field(default=None, ge=0)
     end: int | None = Field(default=None, ge=0)
+    ocr: OcrInfo | None = None
 
     @model_validator(mode="after")
     def _span(self) -> Provenance:

@@ -8,14 +8,18 @@ from typing import Any, Final, Literal, TypeVar
 
 from pydantic import Field, model_validator
 
-from ._base import Frozen
+from ._base import Frozen, OcrInfo
 from ._blocks import Block, Furniture, ListItem
 from ._markdown import block_to_markdown
 
 __all__ = ["BLOCK_SEPARATOR", "SCHEMA_VERSION", "Document", "Metadata", "Page", "SourceInfo"]
 
-SCHEMA_VERSION: Final = "1.0"
-"""Version of the JSON layout; bumped whenever ``docs/schema/document.schema.json`` changes."""
+SCHEMA_VERSION: Final = "1.1"
+"""Version of the JSON layout; bumped whenever ``docs/schema/document.schema.json`` changes.
+
+1.1 added the OCR fields (``Page.text_source``, ``Page.ocr``, ``Page.ocr_skipped``,
+``Provenance.ocr``); 1.0 documents still read, with those fields at their defaults.
+"""
 
 BLOCK_SEPARATOR: Final = "\n\n"
 """What stands between two blocks' texts in ``Document.text``."""
@@ -62,8 +66,19 @@ class Page(Frozen):
         width: Page width in PDF points (0 where the format has no geometry).
         height: Page height in PDF points.
         rotation: The page's rotation in degrees.
-        needs_ocr: The page shows content but has no usable text layer (none at
-            all, or one that is mostly unreadable glyphs): its text would need OCR.
+        needs_ocr: The page's text is missing: it shows content but has no usable
+            text layer (none at all, text drawn as outlines, or glyphs that map to
+            no Unicode), and OCR did not recover it. An image beside good text
+            does not set it.
+        text_source: Where the page's text came from: ``"native"`` (the
+            document's own text), ``"invisible"`` (an invisible text layer, such as
+            an earlier OCR, kept as it is), ``"ocr"`` (recognised from the page's
+            image by us), ``"none"`` (no text).
+        ocr: How the page was recognised, with its mean word confidence, when
+            ``text_source`` is ``"ocr"``.
+        ocr_skipped: Why a page that needs OCR did not get it: ``"disabled"``
+            (``ocr="never"``) or ``"unavailable"`` (no OCR engine installed:
+            ``pip install 'ragbase-extract[ocr]'``).
 
     .. versionadded:: 0.1
     """
@@ -73,6 +88,9 @@ class Page(Frozen):
     height: float = Field(default=0.0, ge=0)
     rotation: Literal[0, 90, 180, 270] = 0
     needs_ocr: bool = False
+    text_source: Literal["native", "invisible", "ocr", "none"] = "native"
+    ocr: OcrInfo | None = None
+    ocr_skipped: Literal["disabled", "unavailable"] | None = None
 
 
 def _in_body(block: Block) -> bool:
@@ -88,7 +106,7 @@ class Document(Frozen):
     .. versionadded:: 0.1
     """
 
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.0", "1.1"] = SCHEMA_VERSION
     backend: str
     source: SourceInfo
     metadata: Metadata = Metadata()
@@ -153,8 +171,17 @@ class Document(Frozen):
 
     @property
     def needs_ocr(self) -> bool:
-        """True when some page has no text layer and would need OCR."""
+        """True when some page's text is missing: it would need OCR and did not get it."""
         return any(page.needs_ocr for page in self.pages)
+
+    @property
+    def ocr_unavailable(self) -> tuple[int, ...]:
+        """Pages that needed OCR but got none because no OCR engine is installed.
+
+        Non-empty means the text of those pages is missing: install
+        ``pip install 'ragbase-extract[ocr]'``.
+        """
+        return tuple(p.number for p in self.pages if p.ocr_skipped == "unavailable")
 
     @property
     def body_blocks(self) -> tuple[Block, ...]:

@@ -38,6 +38,7 @@ from ._geometry import round2
 from ._glyphs import repair_ligatures, word_set
 from ._headings import assign_levels
 from ._metadata import read_metadata
+from ._ocrpage import OcrPass
 from ._open import guard, open_document
 from ._outline import Outline
 from ._page import PageData, read_page, text_flags
@@ -66,7 +67,9 @@ class PyMuPDFBackend:
     Reading order handles multi-column pages; headings come from font
     statistics and the outline; lists, code, figures with captions and ruled
     tables are recognised; running headers, footers and page numbers become
-    furniture. Pages with no text layer are flagged ``needs_ocr``.
+    furniture. Pages whose text is missing (scans, outlines, unmappable
+    glyphs) are read by OCR under ``ExtractOptions(ocr="auto")`` (see
+    :mod:`._ocrpage`), or flagged ``needs_ocr``.
     """
 
     name: Final = "pymupdf"
@@ -92,13 +95,16 @@ class PyMuPDFBackend:
                     page_count = doc.page_count
                 numbers = options.select_pages(page_count)
                 with guard(source):
-                    return self._extract(doc, source, numbers)
+                    return self._extract(doc, source, numbers, options)
             finally:
                 doc.close()
 
-    def _extract(self, doc: Any, source: Source, numbers: Sequence[int]) -> Document:
+    def _extract(
+        self, doc: Any, source: Source, numbers: Sequence[int], options: ExtractOptions
+    ) -> Document:
         flags = text_flags()
-        pages = [read_page(doc[n - 1], n, flags) for n in numbers]
+        ocr = OcrPass(options, reflowable=bool(doc.is_reflowable))
+        pages = [ocr.read(doc[n - 1], read_page(doc[n - 1], n, flags)) for n in numbers]
         stats = FontStats.from_lines(line for page in pages for line in page.all_lines)
         pages = _with_furniture(_with_ligatures(pages), stats.body_size)
         facts = DocumentFacts(
@@ -110,11 +116,12 @@ class PyMuPDFBackend:
         placed: list[Placed] = []
         for page in pages:
             placed.extend(page_blocks(page, facts))
+        ocr.warn(source.name)
         return Document.build(
             backend=self.name,
             source=source.info(),
-            blocks=assign_levels(placed),
-            pages=[_page_model(page) for page in pages],
+            blocks=ocr.blocks(assign_levels(placed)),
+            pages=ocr.pages([_page_model(page) for page in pages]),
             metadata=read_metadata(doc),
         )
 

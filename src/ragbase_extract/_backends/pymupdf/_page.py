@@ -9,11 +9,11 @@ image) and, only where rules were drawn, the table finder.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
+from ..._ocr import PageSignals
 from ._cells import page_chars
 from ._geometry import Rect, contains_centre
 from ._layout import find_gutters
@@ -77,9 +77,9 @@ class PageData:
         all_lines: Every text line, tables included (for font statistics).
         tables: Tables found.
         figures: Image regions.
-        needs_ocr: No text layer but images, or a text layer of mostly
-            unmappable characters: OCR would be needed.
+        needs_ocr: The page's text is missing (set by :mod:`._ocrpage`).
         gutters: Column gutters found on the page's text.
+        signals: What the OCR decision reads (:mod:`._ocrpage`).
     """
 
     number: int
@@ -92,6 +92,7 @@ class PageData:
     figures: tuple[FigureRegion, ...] = ()
     needs_ocr: bool = False
     gutters: tuple[tuple[float, float], ...] = ()
+    signals: PageSignals | None = None
 
 
 def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
@@ -172,18 +173,6 @@ def _figures(
     return tuple(figures)
 
 
-def _unreadable(lines: Sequence[Line]) -> bool:
-    chars = [c for line in lines for c in line.text if not c.isspace()]
-    if len(chars) < 20:
-        return False
-    bad = sum(
-        1
-        for c in chars
-        if c == "\ufffd" or "\ue000" <= c <= "\uf8ff" or unicodedata.category(c) == "Cc"
-    )
-    return bad > 0.5 * len(chars)
-
-
 def read_page(page: Any, number: int, flags: int) -> PageData:
     """Extract one page's raw material.
 
@@ -203,10 +192,10 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     lines, gutters, raw_blocks = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]
     has_text = any(line.text.strip() for line in lines)
-    base = PageData(number, size[0], size[1], rotation, gutters=tuple(gutters))
+    signals = PageSignals.from_page(bboxlog, (ln.text for ln in lines), *size)
+    base = PageData(number, size[0], size[1], rotation, gutters=tuple(gutters), signals=signals)
     if not has_text:
-        needs_ocr = any(kind == "fill-image" for kind, _ in bboxlog)
-        return replace(base, needs_ocr=needs_ocr)
+        return base
     tables: tuple[TableRegion, ...] = ()
     areas = table_search_areas(bboxlog, size[0], size[1])
     if areas:
@@ -223,7 +212,4 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         all_lines=tuple(lines),
         tables=tables,
         figures=_figures(bboxlog, size, gutters, has_text),
-        # Fonts without a usable Unicode map yield replacement characters, control
-        # codes or private-use code points: the text is there but unreadable.
-        needs_ocr=_unreadable(lines),
     )
