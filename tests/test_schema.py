@@ -27,6 +27,8 @@ same_pydantic = pytest.mark.skipif(
 
 KNOWN_SCHEMAS = {
     "1.0": "8c03f501aa2c81c6320b8ea25f40056cd1b0ea1b008a46ae5dbf97b482481c95",
+    # OCR: Page.text_source / ocr / ocr_skipped, Provenance.ocr (OcrInfo).
+    "1.1": "630f126d49a5dfc04fa13eceecba4b74a4c8ab88bf2320a21d9b80789f2319a8",
 }
 
 
@@ -63,3 +65,16 @@ def test_schema_describes_the_block_union() -> None:
     assert len(kinds) == 5
     assert json.loads(PUBLISHED.read_text())["properties"]["blocks"]["type"] == "array"
     assert Document.model_fields["schema_version"].default == SCHEMA_VERSION
+
+
+def test_a_1_0_document_still_reads() -> None:
+    old = {
+        "schema_version": "1.0",
+        "backend": "pymupdf",
+        "source": {"format": "pdf", "media_type": "application/pdf", "size": 1, "sha256": "0" * 64},
+        "pages": [{"number": 1, "width": 10.0, "height": 10.0, "rotation": 0, "needs_ocr": True}],
+    }
+    doc = Document.model_validate(old)
+    assert doc.schema_version == "1.0"
+    assert doc.pages[0].text_source == "native"
+    assert doc.pages[0].ocr is None

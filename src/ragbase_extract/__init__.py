@@ -50,12 +50,23 @@ from ._model import (
     Heading,
     ListItem,
     Metadata,
+    OcrInfo,
     Page,
     Paragraph,
     Provenance,
     SourceInfo,
     Table,
     TableCell,
+)
+from ._ocr import (
+    OCR_ENTRY_POINT_GROUP,
+    OcrEngine,
+    OcrImage,
+    OcrLine,
+    OcrResult,
+    OcrUnavailableWarning,
+    OcrWord,
+    register_ocr_engine,
 )
 from ._options import ExtractOptions
 from ._progress import ProgressBar
@@ -64,6 +75,7 @@ from ._version import __version__
 
 __all__ = [
     "ENTRY_POINT_GROUP",
+    "OCR_ENTRY_POINT_GROUP",
     "SCHEMA_VERSION",
     "BBox",
     "Backend",
@@ -91,6 +103,13 @@ __all__ = [
     "HuggingFaceTokenizer",
     "ListItem",
     "Metadata",
+    "OcrEngine",
+    "OcrImage",
+    "OcrInfo",
+    "OcrLine",
+    "OcrResult",
+    "OcrUnavailableWarning",
+    "OcrWord",
     "Page",
     "PageChunker",
     "PageOutOfRangeError",
@@ -118,6 +137,7 @@ __all__ = [
     "chunk",
     "extract",
     "extract_many",
+    "register_ocr_engine",
     "to_langchain",
     "to_llamaindex",
 ]

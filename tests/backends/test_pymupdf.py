@@ -155,7 +155,7 @@ def test_arabic_in_logical_order_with_lam_alef_repaired() -> None:
 
 
 def test_scan_needs_ocr_and_has_no_body_text() -> None:
-    doc = extract(SCAN)
+    doc = extract(SCAN, options=ExtractOptions(ocr="never"))  # OCR itself: tests/ocr
     assert [p.needs_ocr for p in doc.pages] == [True]
     assert doc.needs_ocr
     assert doc.text == ""
@@ -321,7 +321,7 @@ def test_comic_book_archive_pages_need_ocr() -> None:
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("001.png", png)
         archive.writestr("002.png", png)
-    doc = extract(buffer.getvalue())
+    doc = extract(buffer.getvalue(), options=ExtractOptions(ocr="never"))
     assert doc.source.format == "cbz"
     assert [p.needs_ocr for p in doc.pages] == [True, True]
     assert doc.text == ""

@@ -57,8 +57,9 @@ class OcrInfo(Frozen):
         dpi: The resolution the page was rendered at for recognition.
         confidence: The engine's mean word confidence in ``[0, 1]`` over the text
             it covers (a block's words, or the page's); ``None`` when it reports none.
-        orientation: Degrees (clockwise) the page image was turned so that its text
-            stood upright before recognition.
+        orientation: Degrees clockwise the text stood turned on the page as
+            displayed (a scan fed in sideways or upside down); it was read after
+            turning it upright, and boxes are in the page's coordinates.
 
     .. versionadded:: 0.1
     """

