@@ -263,12 +263,3 @@ def test_outline_matching_consumes_entries() -> None:
 )
 def test_filetype_for(fmt: Format | None, filetype: str) -> None:
     assert filetype_for(fmt) == filetype
-
-
-def test_unreadable_text_layer_needs_ocr() -> None:
-    from ragbase_extract._backends.pymupdf._page import _unreadable
-
-    assert _unreadable([_line("\ufffd\ufffd\x03\x04" * 10, 0, 0, 100)])
-    assert _unreadable([_line("\ue011\ue012 " * 15, 0, 0, 100)])
-    assert not _unreadable([_line("Plain readable words " * 3, 0, 0, 100)])
-    assert not _unreadable([_line("\ufffd\ufffd", 0, 0, 100)])  # too little to judge

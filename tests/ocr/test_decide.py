@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -41,6 +42,21 @@ def test_unreadable_glyphs_are_read() -> None:
     decision = decide(_signals(chars=chars, junk=junk), "auto")
     assert decision.reason == "unreadable_text"
     assert decision.run
+
+
+@pytest.mark.parametrize(
+    ("text", "unreadable"),
+    [
+        ("\ufffd\ufffd\x03\x04" * 10, True),
+        ("\ue011\ue012 " * 15, True),
+        ("Plain readable words " * 3, False),
+        ("\ufffd\ufffd", False),  # too little to judge
+        ("Mostly words with one \ufffd replacement here and there " * 2, False),
+    ],
+)
+def test_unreadable_share(text: str, unreadable: bool) -> None:
+    chars, junk = PageSignals.count_text([text])
+    assert decide(_signals(chars=chars, junk=junk), "auto").run is unreadable
 
 
 def test_good_text_over_a_full_page_image_is_not_read() -> None:

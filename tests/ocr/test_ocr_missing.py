@@ -54,3 +54,13 @@ def test_unknown_engine_is_a_typed_error() -> None:
 
     with pytest.raises(BackendUnavailableError, match="no OCR engine named 'nope'"):
         extract(DATA / "ocr_test.pdf", options=ExtractOptions(ocr_engine="nope"))
+
+
+@pytest.mark.corpus
+def test_text_rich_epub_with_a_cover_image_is_not_flagged(corpus: Path) -> None:
+    # Issue #9.6: needs_ocr means "text is missing here", not "an image exists".
+    doc = extract(corpus / "epub" / "epub_purvis_poetry.epub")
+    assert not doc.needs_ocr
+    assert doc.pages[0].text_source == "none"  # the cover: a picture, nothing to read
+    assert doc.pages[0].ocr is None
+    assert sum(p.text_source == "native" for p in doc.pages) > 30

@@ -132,6 +132,9 @@ class OcrPass:
             # the inverse matrix maps its boxes back to page coordinates.
             matrix = new_matrix(zoom, zoom).prerotate(-turn)
             image = _render(page, matrix, dpi)
+        # MuPDF keeps decoded images in its process-wide store (up to 256 MiB):
+        # a 600 dpi scan decodes to ~35 MB per page and would stay there.
+        pymupdf.TOOLS.store_shrink(100)
         result = engine.recognize(image, self._options.ocr_languages)
         words, blocks = _upright(result, zoom)
         # get_pixmap puts the transformed page's corner at pixel (0, 0): upright
