@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._ocr import warn_missing_ocr
 from ._options import ExtractOptions
 from ._pipeline import extract_in_process
 
@@ -54,5 +55,8 @@ def extract(
     if options.isolated:
         from ._isolation import extract_isolated
 
-        return extract_isolated(source, backend=backend, options=options)
-    return extract_in_process(source, backend=backend, options=options)
+        document = extract_isolated(source, backend=backend, options=options)
+    else:
+        document = extract_in_process(source, backend=backend, options=options)
+    warn_missing_ocr(document, stacklevel=2)
+    return document

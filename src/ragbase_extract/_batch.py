@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
 from ._errors import RagbaseExtractError
+from ._ocr import warn_missing_ocr
 from ._options import ExtractOptions
 
 if TYPE_CHECKING:
@@ -261,6 +262,7 @@ def _run(
                 done += 1
                 if on_progress is not None:
                     on_progress(done, total, result)
+                warn_missing_ocr(result.document, stacklevel=2)
                 yield result
                 if control.cancelled:
                     return

@@ -7,6 +7,9 @@ Tesseract looks (``TESSDATA_PREFIX`` pointing at an empty folder). Without the
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -64,3 +67,25 @@ def test_text_rich_epub_with_a_cover_image_is_not_flagged(corpus: Path) -> None:
     assert doc.pages[0].text_source == "none"  # the cover: a picture, nothing to read
     assert doc.pages[0].ocr is None
     assert sum(p.text_source == "native" for p in doc.pages) > 30
+
+
+def test_extract_many_warns_in_the_callers_process(tmp_path: Path) -> None:
+    # The workers find no traineddata; the warning still reaches the caller.
+    script = (
+        "import warnings, sys\n"
+        "from ragbase_extract import extract_many\n"
+        "warnings.simplefilter('always')\n"
+        "results = list(extract_many([sys.argv[1]], workers=1))\n"
+        "print(results[0].document.ocr_unavailable)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(DATA / "ocr_test.pdf")],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "TESSDATA_PREFIX": str(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "(1,)"
+    assert result.stderr.count("OcrUnavailableWarning") == 1

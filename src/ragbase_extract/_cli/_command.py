@@ -25,6 +25,8 @@ class ExitStatus(IntEnum):
     """Some inputs failed; the others were still written."""
     USAGE = 2
     """Bad usage (argparse's own status): nothing was extracted."""
+    OCR_UNAVAILABLE = 3
+    """Every input was written, but pages of some need OCR and no OCR engine is installed."""
     INTERRUPTED = 130
     """Ctrl-C (128 + SIGINT, the shell convention)."""
 

@@ -9,6 +9,7 @@ that turns its values into a typed setting; a new flag belongs to one group
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -44,6 +45,8 @@ exit status:
   {ExitStatus.SOME_FAILED:d}  some inputs failed (unreadable, unsupported, encrypted, corrupt, over a
      limit, timed out, crashed); the others were still written
   {ExitStatus.USAGE:d}  bad usage: unknown option, invalid value (exits before extracting)
+  {ExitStatus.OCR_UNAVAILABLE:d}  every input was written, but some pages need OCR and no OCR engine is
+     installed (their text is missing): pip install 'ragbase-extract[ocr]'
   {ExitStatus.INTERRUPTED:d}  interrupted (Ctrl-C)
 
 examples:
@@ -77,6 +80,13 @@ def _pages(spec: str) -> tuple[int, ...]:
     if not pages:
         raise argparse.ArgumentTypeError("empty page selection")
     return tuple(sorted(pages))
+
+
+def _languages(text: str) -> tuple[str, ...]:
+    languages = tuple(part for part in re.split(r"[+,]", text) if part)
+    if not languages or not all(part.replace("_", "").isalnum() for part in languages):
+        raise argparse.ArgumentTypeError(f"invalid languages {text!r}: use codes like eng+deu")
+    return languages
 
 
 def _positive_int(text: str) -> int:
@@ -125,6 +135,19 @@ def _add_extraction_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--password", metavar="PW", help="password for encrypted documents")
     parser.add_argument(
         "--pages", type=_pages, metavar="SPEC", help="pages to extract, e.g. 1-3,5 (1-based)"
+    )
+    parser.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="OCR pages whose text is missing (auto, default), every page, or none",
+    )
+    parser.add_argument(
+        "--ocr-lang",
+        type=_languages,
+        default=("eng",),
+        metavar="LANGS",
+        help="Tesseract languages for OCR, e.g. eng or eng+deu (default: eng)",
     )
 
 
@@ -188,6 +211,8 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
         password=args.password,
         max_pages=args.max_pages,
         timeout=args.timeout,
+        ocr=args.ocr,
+        ocr_languages=args.ocr_lang,
     )
 
 

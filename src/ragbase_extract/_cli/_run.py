@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import sys
 import time
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from .._ocr import OcrUnavailableWarning
+from .._optional import install_hint
 from ._command import ExitStatus, ExtractCommand
 from ._inputs import Input, collect_inputs
 from ._output import Failure, Progress, Sink
@@ -21,8 +24,9 @@ __all__ = ["exit_status", "run"]
 _STATUS_BY_ERROR: Final[tuple[tuple[type[BaseException], ExitStatus], ...]] = ()
 """Failures that get their own exit status: the first row matching any failed input's error wins.
 
-Empty today; a failure kind that scripts must tell apart (say, OCR needed but
-not installed) adds a row here and a member to :class:`ExitStatus`.
+Empty today; a failure kind that scripts must tell apart adds a row here and a
+member to :class:`ExitStatus`. (OCR needed but not installed is no failure: the
+document is written; :func:`run` gives it :attr:`ExitStatus.OCR_UNAVAILABLE`.)
 """
 
 
@@ -34,6 +38,19 @@ def exit_status(failures: Sequence[Failure]) -> ExitStatus:
         if any(isinstance(f.error, error_type) for f in failures):
             return status
     return ExitStatus.SOME_FAILED
+
+
+def _missing_ocr(result: BatchResult, item: Input, progress: Progress) -> bool:
+    """Say on standard error when pages of this input needed OCR that is not installed."""
+    pages = result.document.ocr_unavailable if result.document is not None else ()
+    if pages:
+        progress.clear()
+        sys.stderr.write(
+            f"{PROG}: {item.label}: pages {', '.join(map(str, pages))} need OCR but no OCR "
+            f"engine is installed, so their text is missing: {install_hint('ocr')}\n"
+        )
+        sys.stderr.flush()
+    return bool(pages)
 
 
 def _report(failure: Failure, progress: Progress) -> None:
@@ -98,12 +115,19 @@ def run(command: ExtractCommand) -> ExitStatus:
     if not inputs:  # nothing to extract (say, an empty folder) is never a silent success
         return ExitStatus.SOME_FAILED
     sink = Sink(command, sys.stdout, progress, several=several)
-    for result in _extractions(command, inputs):
-        item = inputs[result.index]
-        problem = sink.emit(result, item)
-        if problem is not None:
-            failures.append(problem)
-            _report(problem, progress)
-        progress.update(result.index + 1, item.label)
+    missing_ocr = False
+    with warnings.catch_warnings():
+        # The line per input below says it instead of the library's warning.
+        warnings.simplefilter("ignore", OcrUnavailableWarning)
+        for result in _extractions(command, inputs):
+            item = inputs[result.index]
+            problem = sink.emit(result, item)
+            if problem is not None:
+                failures.append(problem)
+                _report(problem, progress)
+            missing_ocr = _missing_ocr(result, item, progress) or missing_ocr
+            progress.update(result.index + 1, item.label)
     progress.clear()
+    if missing_ocr and not failures:
+        return ExitStatus.OCR_UNAVAILABLE
     return exit_status(failures)

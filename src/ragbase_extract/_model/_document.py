@@ -171,7 +171,7 @@ class Document(Frozen):
 
     @property
     def needs_ocr(self) -> bool:
-        """True when some page's text is missing: it would need OCR and did not get it."""
+        """Whether some page's text is missing (it needs OCR and did not get it)."""
         return any(page.needs_ocr for page in self.pages)
 
     @property

@@ -7,7 +7,7 @@ from ._decide import OcrDecision, PageSignals, decide, is_junk
 from ._protocol import OcrEngine, OcrImage, OcrLine, OcrResult, OcrWord
 from ._registry import OCR_ENTRY_POINT_GROUP, engine_for, ocr_engine_names, register_ocr_engine
 from ._tessdata import installed_languages, tessdata_dir
-from ._warnings import OcrUnavailableWarning
+from ._warnings import OcrUnavailableWarning, warn_missing_ocr
 
 __all__ = [
     "OCR_ENTRY_POINT_GROUP",
@@ -26,4 +26,5 @@ __all__ = [
     "ocr_engine_names",
     "register_ocr_engine",
     "tessdata_dir",
+    "warn_missing_ocr",
 ]

@@ -81,7 +81,7 @@ class OcrEngine(Protocol):
     installs it.
 
     An instance may hold native state that is not thread-safe: the library
-    creates one per thread and process (see :func:`engine_for`), lazily, and
+    creates one per thread and process, lazily, and
     reuses it for every page and document that thread reads.
     """
 

@@ -69,7 +69,7 @@ class PyMuPDFBackend:
     tables are recognised; running headers, footers and page numbers become
     furniture. Pages whose text is missing (scans, outlines, unmappable
     glyphs) are read by OCR under ``ExtractOptions(ocr="auto")`` (see
-    :mod:`._ocrpage`), or flagged ``needs_ocr``.
+    ``_ocrpage``), or flagged ``needs_ocr``.
     """
 
     name: Final = "pymupdf"
@@ -116,7 +116,6 @@ class PyMuPDFBackend:
         placed: list[Placed] = []
         for page in pages:
             placed.extend(page_blocks(page, facts))
-        ocr.warn(source.name)
         return Document.build(
             backend=self.name,
             source=source.info(),

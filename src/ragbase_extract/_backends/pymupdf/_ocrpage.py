@@ -17,7 +17,6 @@ to the page's own coordinates.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
@@ -29,11 +28,9 @@ from ..._ocr import (
     OcrEngine,
     OcrImage,
     OcrResult,
-    OcrUnavailableWarning,
     decide,
     engine_for,
 )
-from ..._optional import install_hint
 from ..._options import ExtractOptions
 from ._geometry import Rect, make_bbox, round2
 from ._layout import find_gutters
@@ -134,7 +131,8 @@ class OcrPass:
             image = _render(page, matrix, dpi)
         # MuPDF keeps decoded images in its process-wide store (up to 256 MiB):
         # a 600 dpi scan decodes to ~35 MB per page and would stay there.
-        pymupdf.TOOLS.store_shrink(100)
+        tools: Any = pymupdf.TOOLS
+        tools.store_shrink(100)
         result = engine.recognize(image, self._options.ocr_languages)
         words, blocks = _upright(result, zoom)
         # get_pixmap puts the transformed page's corner at pixel (0, 0): upright
@@ -194,17 +192,6 @@ class OcrPass:
             update = {"ocr": info, "bbox": _map_box(box, outcome.to_page)}
             out.append(block.model_copy(update={"prov": prov.model_copy(update=update)}))
         return out
-
-    def warn(self, name: str | None) -> None:
-        """Emit :class:`OcrUnavailableWarning` when pages needed an engine that is missing."""
-        missing = [n for n, o in sorted(self._outcomes.items()) if o.skipped == "unavailable"]
-        if missing:
-            warnings.warn(
-                f"{name or 'document'}: pages {missing} need OCR but no OCR engine is "
-                f"installed, so their text is missing: {install_hint('ocr')}",
-                OcrUnavailableWarning,
-                stacklevel=4,
-            )
 
 
 def _render(page: Any, matrix: Any, dpi: int) -> OcrImage:
