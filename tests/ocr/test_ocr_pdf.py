@@ -154,3 +154,22 @@ def test_missing_language_names_what_to_install() -> None:
 
     with pytest.raises(BackendUnavailableError, match=r"tessdata\.fast-zzz"):
         extract(scan_pdf(), options=ExtractOptions(ocr_languages=("zzz",)))
+
+
+def test_damaged_scans_give_a_document_or_a_typed_error() -> None:
+    # Truncated and bit-flipped copies of a real scan, through OCR in a killable worker.
+    from ragbase_extract import RagbaseExtractError
+
+    seed = (DATA / "ocr_test.pdf").read_bytes()
+    mutants = [seed[: len(seed) * k // 6] for k in range(2, 6)]
+    for k in range(4):
+        data = bytearray(seed)
+        for i in range(20):
+            data[(len(data) * (i * 7 + k) // 151) % len(data)] ^= 0x5A
+        mutants.append(bytes(data))
+    for data in mutants:
+        try:
+            doc = extract(data, options=ExtractOptions(timeout=60))
+        except RagbaseExtractError:
+            continue
+        assert all(p.text_source in ("ocr", "none", "native") for p in doc.pages)
