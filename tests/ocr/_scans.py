@@ -24,6 +24,7 @@ __all__ = [
     "LINES",
     "CountingEngine",
     "needs_engine",
+    "outlined_pdf",
     "render_text_page",
     "scan_pdf",
     "text_similarity",
@@ -75,6 +76,24 @@ def scan_pdf(
     if junk:
         page.insert_text((72, 800 if height > width else 560), junk, fontsize=8, fontname="helv")
     data: bytes = doc.tobytes()
+    return data
+
+
+def outlined_pdf(lines: tuple[str, ...] = LINES) -> bytes:
+    """A PDF of ``lines`` drawn as glyph outlines (paths), with no text layer.
+
+    Origin: the text page of :func:`render_text_page`, exported by PyMuPDF as SVG
+    with text as paths, and that SVG converted back to PDF by PyMuPDF.
+    """
+    import pymupdf
+
+    opener: Any = pymupdf.open
+    doc: Any = opener()
+    page = doc.new_page(width=595, height=842)
+    for i, line in enumerate(lines):
+        page.insert_text((72, 120 + 26 * i), line, fontsize=14, fontname="helv")
+    svg = opener(stream=page.get_svg_image(text_as_path=True).encode(), filetype="svg")
+    data: bytes = svg.convert_to_pdf()
     return data
 
 

@@ -10,7 +10,7 @@ import pytest
 from ragbase_extract import Document, ExtractOptions, Paragraph, extract
 from ragbase_extract._ocr import engine_for
 
-from ._scans import LINES, CountingEngine, needs_engine, scan_pdf, text_similarity
+from ._scans import LINES, CountingEngine, needs_engine, outlined_pdf, scan_pdf, text_similarity
 
 pytestmark = needs_engine
 
@@ -96,6 +96,13 @@ def test_junk_glyph_page_is_read() -> None:
     never = extract(scan_pdf(junk=junk), options=ExtractOptions(ocr="never"))
     assert never.pages[0].needs_ocr
     assert never.pages[0].ocr_skipped == "disabled"
+
+
+def test_text_drawn_as_outlines_is_read() -> None:
+    doc, calls = _extract_counting(outlined_pdf())
+    assert calls == 1
+    assert doc.pages[0].text_source == "ocr"
+    assert text_similarity(doc.text, EXPECTED) >= 0.95
 
 
 def test_invisible_layer_is_kept_under_auto_and_replaced_under_always() -> None:

@@ -32,7 +32,7 @@ _MIN_TEXT: Final = 5
 """Fewer non-space characters than this is no text layer (a stray page number of a scan)."""
 _IMAGE_SHARE: Final = 0.1
 """Images covering this share of a text-less page make it a scan worth reading."""
-_GLYPH_PATHS: Final = 80
+_GLYPH_PATHS: Final = 40
 """This many small filled paths on a text-less page are glyphs drawn as outlines."""
 _JUNK_SHARE: Final = 0.3
 """A text layer with this share of unmappable characters is unreadable."""
