@@ -89,3 +89,17 @@ def test_extract_many_warns_in_the_callers_process(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "(1,)"
     assert result.stderr.count("OcrUnavailableWarning") == 1
+
+
+def test_unreadable_glyphs_never_reach_text_or_chunks() -> None:
+    from ragbase_extract import chunk
+
+    from ._scans import scan_pdf
+
+    junk = "Total \x02\x03 \x04\x05\x06 \x07\x08 \ue011\ue012" * 6
+    doc = extract(scan_pdf(junk=junk), options=ExtractOptions(ocr="never"))
+    page = doc.pages[0]
+    assert (page.needs_ocr, page.ocr_skipped) == (True, "disabled")
+    assert "Total" in doc.text  # what is readable stays
+    assert not any(c in doc.text for c in "\x02\x03\x04\ue011")
+    assert not any("\x03" in c.text for c in chunk(doc, max_tokens=64))

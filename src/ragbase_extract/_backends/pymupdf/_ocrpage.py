@@ -30,6 +30,7 @@ from ..._ocr import (
     OcrResult,
     decide,
     engine_for,
+    is_junk,
 )
 from ..._options import ExtractOptions
 from ._geometry import Rect, make_bbox, round2
@@ -80,13 +81,13 @@ class OcrPass:
         if self._reflowable and signals.chars == 0:
             signals = replace(signals, image_area=0.0, glyph_paths=0)
         decision = decide(signals, self._options.ocr)
-        if not decision.run:
-            self._outcomes[number] = _Outcome(decision, "disabled" if decision.needed else None)
-            return replace(data, needs_ocr=decision.needed)
-        engine = self._engine()
+        engine = self._engine() if decision.run else None
         if engine is None:
-            self._outcomes[number] = _Outcome(decision, "unavailable")
-            return replace(data, needs_ocr=decision.needed)
+            skipped: Literal["disabled", "unavailable"] | None = None
+            if decision.needed:
+                skipped = "unavailable" if decision.run else "disabled"
+            self._outcomes[number] = _Outcome(decision, skipped)
+            return _unread(data, decision)
         lines, gutters, outcome, upright = self._recognize(page, engine, decision)
         self._outcomes[number] = replace(outcome, size=(data.width, data.height))
         # The scan image is the text now: no figure, and tables come from the
@@ -192,6 +193,29 @@ class OcrPass:
             update = {"ocr": info, "bbox": _map_box(box, outcome.to_page)}
             out.append(block.model_copy(update={"prov": prov.model_copy(update=update)}))
         return out
+
+
+def _unread(data: PageData, decision: OcrDecision) -> PageData:
+    """A page left without OCR: flagged when its text is missing, and never passing junk on.
+
+    The glyphs of an unreadable text layer (U+FFFD, private use, control
+    characters) are dropped from its lines, so chunks get only what is readable.
+    """
+    if decision.reason != "unreadable_text":
+        return replace(data, needs_ocr=decision.needed)
+    lines = tuple(_readable(line) for line in data.lines)
+    every = tuple(_readable(line) for line in data.all_lines)
+    return replace(
+        data,
+        lines=tuple(line for line in lines if line.text),
+        all_lines=tuple(line for line in every if line.text),
+        needs_ocr=True,
+    )
+
+
+def _readable(line: Line) -> Line:
+    text = " ".join("".join(c for c in line.text if not is_junk(c)).split())
+    return line if text == line.text else replace(line, text=text, parts=())
 
 
 def _render(page: Any, matrix: Any, dpi: int) -> OcrImage:
