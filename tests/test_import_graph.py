@@ -19,12 +19,34 @@ def _module_name(path: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _is_type_checking_block(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return isinstance(test, ast.Name | ast.Attribute) and ast.unparse(test).endswith(
+        "TYPE_CHECKING"
+    )
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:``, which never run."""
+    found: list[ast.AST] = []
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        found.append(node)
+        if _is_type_checking_block(node):
+            assert isinstance(node, ast.If)
+            pending.extend(node.orelse)
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def _imports(path: Path, modules: set[str]) -> set[str]:
     """The package modules that ``path`` imports, anywhere in its body."""
     name = _module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -84,3 +106,11 @@ def test_api_and_isolation_do_not_import_each_other_in_a_cycle() -> None:
 
 def test_no_import_cycle() -> None:
     assert _cycle(_graph()) is None
+
+
+def test_type_checking_imports_are_not_edges() -> None:
+    # _model._display names Document only for annotations; _document imports _display
+    # at call time. Only imports that run make a cycle of layers.
+    graph = _graph()
+    assert "ragbase_extract._model._display" in graph["ragbase_extract._model._document"]
+    assert "ragbase_extract._model._document" not in graph["ragbase_extract._model._display"]
