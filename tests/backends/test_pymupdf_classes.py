@@ -143,6 +143,25 @@ def test_bold_section_number_set_apart_by_a_tab_stays_with_its_title() -> None:
     assert headings == [("7 Variants of Observer Models", 1)]
 
 
+def test_numbered_heading_in_emulated_small_caps_is_a_heading() -> None:
+    # Full-size initials, smaller capitals for the rest of each word: most
+    # characters are in the body size, yet the line reads as a heading.
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    x = 62.0
+    page.insert_text((x, 80), "3.", fontsize=14)
+    x += 36
+    for word in ("RECOLLECTION", "OF", "NATIONAL", "INITIATIVES"):
+        for piece, size in ((word[0], 14), (word[1:] + " ", 11)):
+            page.insert_text((x, 80), piece, fontsize=size)
+            x += pymupdf.get_text_length(piece, fontsize=size)
+    _body(page, 100, 10)
+    result = _extract(doc)
+    headings = [(b.text, b.level) for b in result.blocks if isinstance(b, Heading)]
+    assert headings == [("3. RECOLLECTION OF NATIONAL INITIATIVES", 1)]
+    assert result.blocks[1].text.startswith("B00 ")
+
+
 def test_plain_numbers_far_from_the_next_cell_stay_apart() -> None:
     doc = _new_pdf()
     page = doc.new_page(width=612, height=792)
