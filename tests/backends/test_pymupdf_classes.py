@@ -162,6 +162,19 @@ def test_numbered_heading_in_emulated_small_caps_is_a_heading() -> None:
     assert result.blocks[1].text.startswith("B00 ")
 
 
+def test_numbered_bold_title_at_body_size_is_not_a_list_item_with_the_next_lines() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text(
+        (62, 80), "1. Shipping as a vector for marine species", fontsize=11, fontname="hebo"
+    )
+    _body(page, 94, 10)  # the body follows at the body's own line spacing
+    result = _extract(doc)
+    headings = [(b.text, b.level) for b in result.blocks if isinstance(b, Heading)]
+    assert headings == [("1. Shipping as a vector for marine species", 1)]
+    assert result.blocks[1].text.startswith("B00 ")
+
+
 def test_plain_numbers_far_from_the_next_cell_stay_apart() -> None:
     doc = _new_pdf()
     page = doc.new_page(width=612, height=792)

@@ -121,11 +121,21 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
     if frame.reflowable and line.block != prev.block:
         return True  # EPUB, FB2, MOBI: MuPDF lays out one block per paragraph
     is_list = list_marker(group[0].text) is not None
-    if (prev.bold, prev.italic) != (line.bold, line.italic) and not is_list:
+    if (prev.bold, prev.italic) != (line.bold, line.italic) and (
+        not is_list or _numbered_title(group, frame)
+    ):
         return True
     if not is_list and _indented(prev, line, frame):
         return True
     return prev.text.endswith(SENTENCE_END) and _is_short(prev, frame)
+
+
+def _numbered_title(group: Sequence[Line], frame: _Frame) -> bool:
+    """A lone short bold line opening with a number (``1. Shipping ...``): a title, not an item.
+
+    Its style differs from the next line's, as a list item's wrapped lines do not.
+    """
+    return len(group) == 1 and group[0].bold and _is_short(group[0], frame)
 
 
 def _indented(prev: Line, line: Line, frame: _Frame) -> bool:
