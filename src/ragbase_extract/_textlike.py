@@ -92,7 +92,7 @@ def code_language(name: str | None, text: str | None = None) -> str | None:
     if stripped[:1] in ("{", "["):
         try:
             json.loads(stripped)
-        except ValueError:
+        except (ValueError, RecursionError):  # deep nesting ("[[[[...") is not for us
             return None
         return "json"
     return None

@@ -75,3 +75,11 @@ def test_csv_with_bare_carriage_return_line_ends_is_read() -> None:
     assert doc.source.format == "csv"
     (table,) = doc.blocks
     assert table.text == "| a | b |\n| c | d |"
+
+
+def test_deeply_nested_brackets_are_no_json_and_raise_nothing() -> None:
+    # json.loads raises RecursionError on deep nesting; detection must not.
+    from ragbase_extract._detect import detect_format
+
+    assert detect_format(b"[" * 100_000) is not None
+    assert extract(b"[" * 100_000 + b" note").source.format == "text"
