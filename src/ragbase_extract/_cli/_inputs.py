@@ -30,11 +30,19 @@ def _is_hidden(relative: Path) -> bool:
 
 
 def _walk(folder: Path) -> Iterator[Path]:
+    # Symbolic links are followed only while they stay inside the folder: a link
+    # to /etc/passwd or to ../secrets in an uploaded tree is skipped, not read.
+    # (os.walk does not descend into linked folders.)
+    inside = folder.resolve()
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root) / name
+            path = Path(root) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                continue
+            yield path
 
 
 def _expand(argument: str) -> list[tuple[Path, Path]]:
@@ -58,8 +66,16 @@ def _expand(argument: str) -> list[tuple[Path, Path]]:
     raise _InputError("no such file or directory")
 
 
+def _read_stdin(stdin: IO[bytes], max_bytes: int | None) -> bytes:
+    """Standard input, read no further than one byte past ``max_bytes``."""
+    data = stdin.read() if max_bytes is None else stdin.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _InputError(f"standard input is larger than max_bytes={max_bytes}")
+    return data
+
+
 def collect_inputs(
-    arguments: Sequence[str], stdin: IO[bytes]
+    arguments: Sequence[str], stdin: IO[bytes], *, max_bytes: int | None = None
 ) -> tuple[list[Input], list[tuple[str, str]]]:
     """The inputs the arguments name (each file once), and ``(argument, why)`` for those naming none."""
     inputs: list[Input] = []
@@ -77,7 +93,12 @@ def collect_inputs(
 
     for argument in arguments:
         if argument == "-":
-            inputs.append(Input(stdin.read(), "<stdin>", unique(Path("stdin"))))
+            try:
+                data = _read_stdin(stdin, max_bytes)
+            except _InputError as exc:
+                problems.append(("<stdin>", str(exc)))
+            else:
+                inputs.append(Input(data, "<stdin>", unique(Path("stdin"))))
             continue
         try:
             expanded = _expand(argument)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
@@ -56,15 +58,41 @@ class Progress:
             self._shown = False
 
 
+_UNSAFE_IN_BANNER = re.compile(r"-(?=-)|[<>%\x00-\x1f\x7f]")
+
+
+def _umask() -> int:
+    # Read by setting it: the CLI writes outputs from its main thread only.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _write_atomically(path: Path, text: str) -> None:
+    # A random name created with O_EXCL (mkstemp), so a symlink planted under a
+    # predictable temporary name is never followed; os.replace then swaps the
+    # name itself, never writing through a symlink at ``path``.
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
-        temporary.write_text(text, encoding="utf-8")
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; give what open() would
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
         os.replace(temporary, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def banner_label(label: str) -> str:
+    """``label`` safe inside ``<!-- source: ... -->`` and on one line.
+
+    A file name cannot end the comment (``-->``) or start a new line: ``-``
+    before another ``-``, ``<``, ``>`` and control characters are written as
+    ``%XX``.
+    """
+    return _UNSAFE_IN_BANNER.sub(lambda m: f"%{ord(m.group()):02X}", label)
 
 
 def describe(error: BaseException) -> str:
@@ -126,6 +154,6 @@ class Sink:
     def _to_stdout(self, item: Input, text: str) -> None:
         self._progress.clear()
         if self._several and self._format.banner:
-            self._stdout.write(self._format.banner.format(label=item.label))
+            self._stdout.write(self._format.banner.format(label=banner_label(item.label)))
         self._stdout.write(text)
         self._stdout.flush()

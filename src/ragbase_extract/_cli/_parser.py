@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from pydantic import ValidationError
+
 from ._command import ChunkSettings, ExitStatus, ExtractCommand
 from ._formats import DEFAULT_FORMAT, FORMATS
 
@@ -106,6 +108,25 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value > 0 or value == float("inf"):
         raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    from .._options import MAX_TIMEOUT
+
+    if value > MAX_TIMEOUT:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_TIMEOUT:g} seconds (a week)")
+    return value
+
+
+_SIZE = re.compile(r"([0-9]+)([KMG]?)(?:i?B)?", re.IGNORECASE)
+
+
+def _size(text: str) -> int:
+    """A byte count: ``1000000``, ``512K``, ``64M``, ``2G`` (powers of 1024)."""
+    match = _SIZE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a size such as 512M or 2G: {text!r}")
+    number, unit = match.groups()
+    value = int(number) << (10 * "_KMG".index(unit.upper() or "_"))
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 byte, not {text}")
     return value
 
 
@@ -154,6 +175,18 @@ def _add_extraction_arguments(parser: argparse.ArgumentParser) -> None:
 def _add_limit_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-pages", type=_positive_int, metavar="N", help="fail documents with more pages"
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=_size,
+        metavar="SIZE",
+        help="fail inputs larger than SIZE, standard input included (default: 512M)",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=_size,
+        metavar="SIZE",
+        help="memory one document may use in its worker process (default: 2G; Linux)",
     )
     parser.add_argument(
         "--timeout",
@@ -206,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _extract_options(args: argparse.Namespace) -> ExtractOptions:
     from .._options import ExtractOptions
 
+    limits = {"max_bytes": args.max_bytes, "max_memory": args.max_memory}
     return ExtractOptions(
         pages=args.pages,
         password=args.password,
@@ -213,6 +247,7 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
         timeout=args.timeout,
         ocr=args.ocr,
         ocr_languages=args.ocr_lang,
+        **{name: value for name, value in limits.items() if value is not None},
     )
 
 
@@ -241,12 +276,21 @@ def parse(argv: Sequence[str] | None) -> ExtractCommand:
     parser = build_parser()
     args = parser.parse_args(argv)
     _check(parser, args)
+    try:
+        options = _extract_options(args)
+    except ValidationError as exc:  # a limit out of range
+        parser.error(
+            "; ".join(
+                f"--{'-'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}"
+                for e in exc.errors()
+            )
+        )
     return ExtractCommand(
         inputs=tuple(args.inputs),
         output_format=FORMATS[args.format],
         output_dir=args.output,
         backend=args.backend,
         workers=args.workers,
-        options=_extract_options(args),
+        options=options,
         chunking=_chunk_settings(args),
     )

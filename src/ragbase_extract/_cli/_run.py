@@ -106,7 +106,9 @@ def _extractions(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[B
 
 def run(command: ExtractCommand) -> ExitStatus:
     """Extract every input of the command and write the results; the exit status."""
-    inputs, problems = collect_inputs(command.inputs, sys.stdin.buffer)
+    inputs, problems = collect_inputs(
+        command.inputs, sys.stdin.buffer, max_bytes=command.options.max_bytes
+    )
     failures = [Failure(label, message) for label, message in problems]
     several = len(inputs) > 1
     progress = Progress(sys.stderr, len(inputs), enabled=several and sys.stderr.isatty())
