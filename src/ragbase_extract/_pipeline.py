@@ -62,6 +62,7 @@ def extract_in_process(
         chosen = default_registry().resolve(src.format, backend)
     except UnsupportedFormatError:
         _raise_if_damaged_zip(src)
+        _raise_if_encrypted_office(src)
         raise
     if src.format in _MARKUP_FORMATS:
         check_nesting(src.data, html=src.format is Format.HTML, what=src.name or "the input")
@@ -86,6 +87,23 @@ def extract_in_process(
         raise CorruptDocumentError(
             f"backend {chosen.name!r} failed on {src.name or 'input'}: {type(exc).__name__}: {exc}"
         ) from exc
+
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
+def _raise_if_encrypted_office(src: Source) -> None:
+    """A password-protected DOCX/XLSX/PPTX is an OLE2 file with an ``EncryptedPackage``.
+
+    Office wraps the encrypted ZIP package in a compound file ([MS-OFFCRYPTO]),
+    so detection sees neither a ZIP nor a legacy Office stream.
+    """
+    if src.data.startswith(_OLE_MAGIC) and _ENCRYPTED_PACKAGE in src.data:
+        raise EncryptedDocumentError(
+            f"{src.name or 'input'} is a password-protected Office document (an encrypted "
+            "package); ragbase-extract cannot decrypt it: remove the password and try again"
+        )
 
 
 def _raise_if_damaged_zip(src: Source) -> None:

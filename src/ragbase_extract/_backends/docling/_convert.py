@@ -30,6 +30,7 @@ from ..._formats import Format
 from ..._optional import install_hint
 from ..._options import ExtractOptions
 from ..._source import Source
+from ._external import forbid_external_programs
 
 if TYPE_CHECKING:
     from docling_core.types.doc.document import DoclingDocument
@@ -216,6 +217,7 @@ def _convert(
             raise error from cause
         raise error
     backend: Any = in_doc._backend
+    forbid_external_programs(backend)  # no soffice for EMF/WMF pictures and charts
     try:
         if isinstance(backend, PaginatedDocumentBackend):
             options.check_page_count(backend.page_count())
