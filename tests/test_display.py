@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from ragbase_extract import Table, extract
+from ragbase_extract import ExtractOptions, Table, extract
 from ragbase_extract._model._display import MAX_CHARS
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "data" / "2305.03393v1-pg9.pdf"
@@ -80,7 +80,8 @@ def test_document_display_summarises_and_shows_the_first_blocks() -> None:
 
 
 def test_long_document_display_is_bounded_and_names_needs_ocr_pages() -> None:
-    doc = extract(_long_pdf(18))
+    # ocr="never": the image-only page must stay a needs-OCR page for the summary.
+    doc = extract(_long_pdf(18), options=ExtractOptions(ocr="never"))
     assert len(doc.pages) == 19
     markdown = doc._repr_markdown_()
     html = doc._repr_html_()
