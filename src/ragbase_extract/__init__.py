@@ -11,6 +11,7 @@ from ._backends.pymupdf import PyMuPDFBackend
 from ._backends.text import TextBackend
 from ._batch import BatchResult, aextract, aextract_many, extract_many
 from ._chunking import (
+    BpeEstimateTokenizer,
     CharTokenizer,
     Chunk,
     ChunkBox,
@@ -83,6 +84,7 @@ __all__ = [
     "BackendUnavailableError",
     "BatchResult",
     "Block",
+    "BpeEstimateTokenizer",
     "CharTokenizer",
     "Chunk",
     "ChunkBox",

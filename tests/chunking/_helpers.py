@@ -134,6 +134,57 @@ GPT2_PATTERN = (
 )
 
 
+# o200k_base's pre-tokenizer pattern, as tiktoken defines it (a test checks it against
+# the installed tiktoken's definition).
+O200K_PATTERN: str = "|".join(
+    [
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+        r"""\p{N}{1,3}""",
+        r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+        r"""\s*[\r\n]+""",
+        r"""\s+(?!\S)""",
+        r"""\s+""",
+    ]
+)
+# The sha256 tiktoken checks o200k_base's rank file against.
+O200K_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
+
+
+def o200k_encoding() -> object | None:
+    """The real o200k_base as a tiktoken Encoding, built offline, or None.
+
+    tiktoken downloads o200k's rank file; the bpe-openai package ships the same
+    file (gzipped, checked here against tiktoken's own hash), so the encoding is
+    built from it with tiktoken's o200k pattern.
+    """
+    import base64
+    import gzip
+    import importlib.resources
+    import importlib.util
+
+    if (
+        importlib.util.find_spec("bpe_openai") is None
+        or importlib.util.find_spec("tiktoken") is None
+    ):
+        return None
+    import tiktoken
+
+    data = importlib.resources.files("bpe_openai").joinpath("data/o200k_base.tiktoken.gz")
+    raw = gzip.decompress(data.read_bytes())
+    assert hashlib.sha256(raw).hexdigest() == O200K_SHA256
+    ranks = {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in raw.splitlines() if line)
+    }
+    return tiktoken.Encoding(
+        "o200k_base",
+        pat_str=O200K_PATTERN,
+        mergeable_ranks=ranks,
+        special_tokens={"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
+    )
+
+
 def encoding_with_pattern(name: str, pattern: str | None) -> object:
     """cl100k_base itself, or its ranks under another pattern: built offline, no download."""
     import tiktoken

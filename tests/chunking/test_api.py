@@ -59,7 +59,7 @@ def _outline() -> list[object]:
 
 def test_default_chunk_is_section_strategy_with_provenance() -> None:
     doc = make_document(_outline())  # type: ignore[arg-type]
-    chunks = chunk(doc, max_tokens=40)
+    chunks = chunk(doc, tokenizer=WordTokenizer(), max_tokens=40)
     check_chunks(doc, chunks, WordTokenizer(), max_tokens=40)
     paths = [c.heading_path for c in chunks]
     # The two small sections under "Guide" merge; "Use" splits; the appendix stands alone.
@@ -80,8 +80,8 @@ def test_default_chunk_is_section_strategy_with_provenance() -> None:
 def test_strategies_by_name_and_by_class_agree() -> None:
     doc = make_document(_outline())  # type: ignore[arg-type]
     for name, cls in (("section", SectionChunker), ("tokens", TokenChunker), ("page", PageChunker)):
-        by_name = chunk(doc, max_tokens=30, strategy=name)  # type: ignore[arg-type]
-        chunker = cls(max_tokens=30)
+        by_name = chunk(doc, tokenizer=WordTokenizer(), max_tokens=30, strategy=name)  # type: ignore[arg-type]
+        chunker = cls(max_tokens=30, tokenizer=WordTokenizer())
         assert isinstance(chunker, Chunker)
         assert chunker.chunk(doc) == by_name == chunker(doc)
         check_chunks(doc, by_name, WordTokenizer(), max_tokens=30)
@@ -90,7 +90,7 @@ def test_strategies_by_name_and_by_class_agree() -> None:
 
 def test_tokens_strategy_ignores_headings() -> None:
     doc = make_document(_outline())  # type: ignore[arg-type]
-    chunks = chunk(doc, max_tokens=512, strategy="tokens")
+    chunks = chunk(doc, tokenizer=WordTokenizer(), max_tokens=512, strategy="tokens")
     assert len(chunks) == 1
     assert chunks[0].heading_path == ()
     assert chunks[0].contextualized_text == doc.text
@@ -98,7 +98,7 @@ def test_tokens_strategy_ignores_headings() -> None:
 
 def test_page_strategy_one_chunk_per_page() -> None:
     doc = make_document(_outline())  # type: ignore[arg-type]
-    chunks = chunk(doc, max_tokens=512, strategy="page")
+    chunks = chunk(doc, tokenizer=WordTokenizer(), max_tokens=512, strategy="page")
     assert [c.pages for c in chunks] == [(1,), (2,)]
     assert chunks[1].heading_path == ("Guide", "Use")
 
@@ -107,14 +107,14 @@ def test_a_heading_never_ends_a_chunk_before_its_text() -> None:
     doc = make_document(_outline())  # type: ignore[arg-type]
     for strategy in ("section", "tokens", "page"):
         for limit in (8, 12, 20, 40):
-            for c in chunk(doc, max_tokens=limit, strategy=strategy):
+            for c in chunk(doc, tokenizer=WordTokenizer(), max_tokens=limit, strategy=strategy):
                 last = doc.blocks[c.block_indices[-1]]
                 assert not isinstance(last, Heading) or c.end == len(doc.text), (strategy, c.text)
 
 
 def test_overlap_carries_the_previous_tail_at_a_boundary() -> None:
     doc = make_document([Paragraph(text=" ".join([PROSE] * 6))])
-    chunks = chunk(doc, max_tokens=50, overlap=12, strategy="tokens")
+    chunks = chunk(doc, tokenizer=WordTokenizer(), max_tokens=50, overlap=12, strategy="tokens")
     check_chunks(doc, chunks, WordTokenizer(), max_tokens=50, overlap=12)
     for before, after in itertools.pairwise(chunks):
         assert after.start < before.end
@@ -139,7 +139,7 @@ def test_table_rows_stay_whole() -> None:
     rows = [["Name", "Value"]] + [[f"row {i}", f"{i * 17} units"] for i in range(40)]
     table = Table.from_rows(rows, caption="Measurements")
     doc = make_document([Heading(text="Data", level=1), table])
-    chunks = chunk(doc, max_tokens=40)
+    chunks = chunk(doc, tokenizer=WordTokenizer(), max_tokens=40)
     check_chunks(doc, chunks, WordTokenizer(), max_tokens=40)
     lines = set(table.text.split("\n"))
     for c in chunks[1:]:
@@ -159,16 +159,16 @@ def test_invalid_arguments() -> None:
     with pytest.raises(ValueError, match="strategy"):
         chunk(doc, strategy="semantic")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="max_tokens"):
-        chunk(doc, max_tokens=0)
+        chunk(doc, tokenizer=WordTokenizer(), max_tokens=0)
     with pytest.raises(ValueError, match="overlap"):
-        chunk(doc, max_tokens=10, overlap=10)
+        chunk(doc, tokenizer=WordTokenizer(), max_tokens=10, overlap=10)
     with pytest.raises(ValueError, match="overlap"):
         chunk(doc, overlap=-1)
 
 
 def test_chunk_model_is_frozen_and_round_trips() -> None:
     doc = make_document(_outline())  # type: ignore[arg-type]
-    first = chunk(doc, max_tokens=30)[0]
+    first = chunk(doc, tokenizer=WordTokenizer(), max_tokens=30)[0]
     assert Chunk.model_validate_json(first.model_dump_json()) == first
     with pytest.raises(ValueError, match="frozen"):
         first.text = "changed"  # type: ignore[misc]

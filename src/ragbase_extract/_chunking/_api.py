@@ -58,7 +58,9 @@ def chunk(
         overlap: Tokens of each chunk's predecessor to repeat at its start, cut
             at a sentence or word boundary (``0``: chunks tile the text).
         tokenizer: A :class:`Tokenizer`, any ``Callable[[str], int]``, or ``None``
-            for the fast :class:`WordTokenizer` approximation.
+            for :class:`BpeEstimateTokenizer`, an estimate that errs high, so
+            chunks fit the OpenAI encodings and most embedding models without
+            any tokenizer installed; pass the model's own for fuller chunks.
         strategy: ``"section"`` (follow headings, the default), ``"tokens"``
             (structure ignored) or ``"page"`` (one chunk per page, split when
             too large).

@@ -22,7 +22,8 @@ class BaseChunker:
         overlap: Tokens of the previous chunk's tail to repeat at the start of
             the next one, cut at a sentence or word boundary; ``0`` for none.
         tokenizer: What counts tokens: a :class:`Tokenizer`, a
-            ``Callable[[str], int]``, or ``None`` for :class:`WordTokenizer`.
+            ``Callable[[str], int]``, or ``None`` for the default
+            :class:`BpeEstimateTokenizer`.
 
     Raises:
         ValueError: ``max_tokens`` is below 1, or ``overlap`` is negative or not

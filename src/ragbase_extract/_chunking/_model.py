@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .._model import BBox, Frozen
 
-__all__ = ["Chunk", "ChunkBox", "trusted_box", "trusted_chunk"]
+__all__ = ["Chunk", "ChunkBox"]
 
 
 class ChunkBox(Frozen):
@@ -94,34 +94,3 @@ class Chunk(Frozen):
     def from_json(cls, data: str | bytes) -> Chunk:
         """Read a chunk back from :meth:`to_json` output."""
         return cls.model_validate_json(data)
-
-
-_CHUNK_FIELDS: frozenset[str] = frozenset(Chunk.model_fields)
-_new = object.__new__
-_set = object.__setattr__
-
-
-def trusted_chunk(**values: Any) -> Chunk:
-    """A :class:`Chunk` from values the chunker computed itself, not validated again.
-
-    Validation costs more than the rest of building a chunk. Every field must be
-    given, already of its validated type (tuples, ints, :class:`ChunkBox` objects);
-    the result then equals ``Chunk(**values)``, field set included, which the
-    tests check on every chunk they make.
-    """
-    chunk = _new(Chunk)
-    _set(chunk, "__dict__", values)
-    _set(chunk, "__pydantic_fields_set__", set(_CHUNK_FIELDS))
-    _set(chunk, "__pydantic_extra__", None)
-    _set(chunk, "__pydantic_private__", None)
-    return chunk
-
-
-def trusted_box(page: int | None, bbox: BBox) -> ChunkBox:
-    """``ChunkBox(page=page, bbox=bbox)`` for a block's own, already validated, provenance."""
-    box = _new(ChunkBox)
-    _set(box, "__dict__", {"page": page, "bbox": bbox})
-    _set(box, "__pydantic_fields_set__", {"page", "bbox"})
-    _set(box, "__pydantic_extra__", None)
-    _set(box, "__pydantic_private__", None)
-    return box

@@ -59,102 +59,119 @@ class Packer:
                 function giving it from the chunk's start offset.
         """
         ctx = self.ctx
-        limit = ctx.max_tokens
         work: list[Item] = list(items)
         out: list[Piece] = []
         previous: Piece | None = None
         i = 0
         while i < len(work):
-            n = len(work)
             start = work[i].start
             chunk_path = path(start) if callable(path) else path
             prefix, prefix_tokens = ctx.prefix(chunk_path, start)
-            cap = limit - (ctx.overlap if previous is not None else 0)
-            # Guess the reach from the ratio, then count once.
-            room = (cap - prefix_tokens) * _TARGET / ctx.ratio
-            j = i
-            while j + 1 < n and work[j + 1].end - start <= room:
-                j += 1
-            tokens = ctx.measure(start, work[j].end, prefix, prefix_tokens)
-            if tokens > cap:
-                while tokens > cap and j > i:
-                    target = start + (work[j].end - start) * (cap / tokens) * 0.97
-                    k = j - 1
-                    while k > i and work[k].end > target:
-                        k -= 1
-                    j = k
-                    tokens = ctx.measure(start, work[j].end, prefix, prefix_tokens)
-            else:
-                while j + 1 < n and tokens < cap * _GOOD_ENOUGH:
-                    per_char = tokens / max(work[j].end - start, 1)
-                    extra = (cap - tokens) * _TARGET / max(per_char, 1e-6)
-                    base = work[j].end
-                    k = j
-                    while k + 1 < n and work[k + 1].end - base <= extra:
-                        k += 1
-                    if k == j:
-                        break
-                    more = ctx.measure(start, work[k].end, prefix, prefix_tokens)
-                    if more > cap:
-                        break
-                    j, tokens = k, more
-            if tokens <= cap and j + 1 < n:
-                # A heading should not end a chunk when text follows it.
-                last = j
-                while last > i and work[last].heading:
-                    last -= 1
-                if last != j and not work[last].heading:
-                    j = last
-                    tokens = ctx.measure(start, work[j].end, prefix, prefix_tokens)
-            end = work[j].end
-            ctx.learn(tokens, end - start)
-            if tokens <= cap and j + 1 < n and work[i].heading and _only_headings(work, i, j):
-                # A heading should not end a chunk: carry it into what follows.
-                following = work[j + 1]
-                if isinstance(following, Section):
-                    out.extend(self.expand(following, work[i : j + 1]))
-                    previous = None
-                    i = j + 2
-                    continue
-                if following.splittable:
-                    work[j + 1 : j + 2] = split_unit(ctx.text, following)
-                    continue
+            cap = ctx.max_tokens - (ctx.overlap if previous is not None else 0)
+            j, tokens = self._reach(work, i, cap, prefix, prefix_tokens)
+            ctx.counter.learn(tokens, work[j].end - start)
+            go_on = self._open(work, i, j, tokens, cap, out)
+            if go_on is not None:  # split or expanded: pack from there
+                previous = previous if go_on == i else None
+                i = go_on
+                continue
             oversized = False
-            if tokens > cap:
-                item = work[i]
-                if isinstance(item, Section):
-                    out.extend(self.expand(item, []))
-                    previous = None
-                    i += 1
-                    continue
-                if item.splittable:
-                    work[i : i + 1] = split_unit(ctx.text, item)
-                    continue
-                if previous is not None and tokens <= limit:
-                    previous = None  # fits without the overlap it would carry
-                elif prefix and ctx.text_tokens(start, end) <= limit:
-                    # One word that fits alone: drop the context rather than the limit.
-                    prefix, tokens = "", ctx.text_tokens(start, end)
-                    previous = None
-                else:
-                    oversized = tokens > limit
+            if tokens > cap:  # one word over the cap: what to give up for it
+                prefix, tokens, keep, oversized = self._fit_word(start, work[j].end, prefix, tokens)
+                previous = previous if keep else None
             item = work[i]
             own_path = item.path if i == j and isinstance(item, Section) else chunk_path
-            piece = Piece(
-                start,
-                end,
-                tokens,
-                ctx.text_tokens(start, end),
-                prefix,
-                own_path,
-                oversized,
-            )
+            end = work[j].end
+            text_tokens = ctx.counter.span(start, end)
+            piece = Piece(start, end, tokens, text_tokens, prefix, own_path, oversized)
             if previous is not None and ctx.overlap and not oversized:
                 piece = self._overlap(previous, piece, chunk_path)
             out.append(piece)
             previous = piece
             i = j + 1
         return out
+
+    def _reach(
+        self, work: list[Item], i: int, cap: int, prefix: str, prefix_tokens: int
+    ) -> tuple[int, int]:
+        """The last item ``j`` of the chunk starting with item ``i``, and its tokens.
+
+        Guessed from the ratio and counted once, then shrunk when over ``cap`` or
+        grown when well under; a heading is not left at the end when text follows.
+        """
+        counter = self.ctx.counter
+        start = work[i].start
+
+        def measure(k: int) -> int:
+            return counter.measure(start, work[k].end, prefix, prefix_tokens)
+
+        room = (cap - prefix_tokens) * _TARGET / counter.ratio
+        j = _last_within(work, i, start + room)
+        tokens = measure(j)
+        first_fits = tokens <= cap
+        while tokens > cap and j > i:  # shrink in proportion to the excess
+            target = start + (work[j].end - start) * (cap / tokens) * 0.97
+            j = max(i, min(j - 1, _last_within(work, i, target)))
+            tokens = measure(j)
+        while first_fits and tokens < cap * _GOOD_ENOUGH and j + 1 < len(work):  # grow
+            per_char = max(tokens / max(work[j].end - start, 1), 1e-6)
+            k = _last_within(work, j, work[j].end + (cap - tokens) * _TARGET / per_char)
+            more = measure(k) if k > j else cap + 1
+            if more > cap:
+                break
+            j, tokens = k, more
+        if tokens <= cap and j + 1 < len(work):
+            # A heading should not end a chunk when text follows it.
+            last = j
+            while last > i and work[last].heading:
+                last -= 1
+            if last != j and not work[last].heading:
+                j, tokens = last, measure(last)
+        return j, tokens
+
+    def _open(
+        self, work: list[Item], i: int, j: int, tokens: int, cap: int, out: list[Piece]
+    ) -> int | None:
+        """Split or expand what cannot be a chunk as it is; where to pack on, or ``None``.
+
+        A chunk of headings only is carried into the item after it; an item over
+        the cap alone is split one level finer (a section into its own items).
+        Pieces from an expanded section go to ``out``.
+        """
+        text = self.ctx.text
+        if tokens <= cap and j + 1 < len(work) and _only_headings(work, i, j):
+            following = work[j + 1]
+            if isinstance(following, Section):
+                out.extend(self.expand(following, work[i : j + 1]))
+                return j + 2
+            if following.splittable:
+                work[j + 1 : j + 2] = split_unit(text, following)
+                return i
+        if tokens > cap:
+            item = work[i]
+            if isinstance(item, Section):
+                out.extend(self.expand(item, []))
+                return i + 1
+            if item.splittable:
+                work[i : i + 1] = split_unit(text, item)
+                return i
+        return None
+
+    def _fit_word(
+        self, start: int, end: int, prefix: str, tokens: int
+    ) -> tuple[str, int, bool, bool]:
+        """For a single word over the cap: ``(prefix, tokens, keep_previous, oversized)``.
+
+        It goes without the overlap if that makes it fit, else without its context
+        prefix, else it is let through as ``oversized``.
+        """
+        ctx = self.ctx
+        if tokens <= ctx.max_tokens:
+            return prefix, tokens, False, False  # fits without the overlap it would carry
+        text_tokens = ctx.counter.span(start, end)
+        if prefix and text_tokens <= ctx.max_tokens:
+            return "", text_tokens, False, False  # drop the context rather than the limit
+        return prefix, tokens, True, tokens > ctx.max_tokens
 
     def _overlap(self, previous: Piece, piece: Piece, path: tuple[PathEntry, ...]) -> Piece:
         """Move ``piece``'s start back over up to ``overlap`` tokens of ``previous``.
@@ -164,14 +181,14 @@ class Packer:
         """
         ctx = self.ctx
         text = ctx.text
-        window = int(ctx.overlap / ctx.ratio * 1.5) + 16
+        window = int(ctx.overlap / ctx.counter.ratio * 1.5) + 16
         low = max(previous.start, previous.end - window)
         # Never the previous chunk's own start: a chunk must not swallow its predecessor.
         starts = [p for p in word_starts(text, low, previous.end) if p > previous.start]
         lo, hi = 0, len(starts)
         while lo < hi:  # first start whose tail is within the overlap
             mid = (lo + hi) // 2
-            if ctx.text_tokens(starts[mid], previous.end) <= ctx.overlap:
+            if ctx.counter.span(starts[mid], previous.end) <= ctx.overlap:
                 hi = mid
             else:
                 lo = mid + 1
@@ -185,12 +202,12 @@ class Packer:
             candidates = [sentence, *[p for p in candidates if p > sentence]]
         for new_start in candidates[:_MAX_OVERLAP_TRIES]:
             prefix, prefix_tokens = ctx.prefix(path, new_start)
-            tokens = ctx.measure(new_start, piece.end, prefix, prefix_tokens)
+            tokens = ctx.counter.measure(new_start, piece.end, prefix, prefix_tokens)
             if tokens <= ctx.max_tokens:
                 return piece._replace(
                     start=new_start,
                     tokens=tokens,
-                    text_tokens=ctx.text_tokens(new_start, piece.end),
+                    text_tokens=ctx.counter.span(new_start, piece.end),
                     prefix=prefix,
                 )
         return piece
@@ -198,3 +215,10 @@ class Packer:
 
 def _only_headings(items: list[Item], i: int, j: int) -> bool:
     return all(items[k].heading for k in range(i, j + 1))
+
+
+def _last_within(work: list[Item], j: int, limit: float) -> int:
+    """The last item from ``j`` on that ends at or before ``limit`` (at least ``j``)."""
+    while j + 1 < len(work) and work[j + 1].end <= limit:
+        j += 1
+    return j
