@@ -183,11 +183,7 @@ def bench_source(source: str, *, limit: int, repeat: int) -> None:
     )
     candidates: list[tuple[str, Callable[[], list[str]] | str]] = []
 
-    one_thread = TiktokenTokenizer(encoding, threads=1)
-
-    def ours(
-        strategy: str, what: str, counter: TiktokenTokenizer = tokenizer
-    ) -> Callable[[], list[str]]:
+    def ours(strategy: str, what: str, counter: Any = tokenizer) -> Callable[[], list[str]]:
         def go() -> list[str]:
             chunks = chunk(doc, max_tokens=limit, tokenizer=counter, strategy=strategy)  # type: ignore[arg-type]
             return [getattr(c, what) for c in chunks]
@@ -198,10 +194,7 @@ def bench_source(source: str, *, limit: int, repeat: int) -> None:
         ("ragbase-extract section (contextualized)", ours("section", "contextualized_text"))
     )
     candidates.append(
-        (
-            "ragbase-extract section, threads=1",
-            ours("section", "contextualized_text", one_thread),
-        )
+        ("ragbase-extract section, plain callable", ours("section", "contextualized_text", count))
     )
     candidates.append(("ragbase-extract tokens", ours("tokens", "contextualized_text")))
 
@@ -279,7 +272,7 @@ def bench_source(source: str, *, limit: int, repeat: int) -> None:
         )
     print(f"| (one tiktoken encode_ordinary of the whole text) | {reference:.1f} | | | |")
     print()
-    print_split(doc, limit=limit, tokenizer=tokenizer, one_thread=one_thread)
+    print_split(doc, limit=limit, tokenizer=tokenizer)
     print()
 
 
@@ -308,7 +301,7 @@ class _TimedTiktoken(TiktokenTokenizer):
         # then start from zero.
         self.timed_count = _Timed(super().count)
         self.timed_many = _Timed(super().count_many)
-        super().__init__(base.encoding, threads=base.threads)
+        super().__init__(base.encoding)
         self.timed_count.seconds, self.timed_count.characters = 0.0, 0
 
     def count(self, text: str) -> int:
@@ -318,12 +311,10 @@ class _TimedTiktoken(TiktokenTokenizer):
         return list(self.timed_many(texts))
 
 
-def print_split(
-    doc: Document, *, limit: int, tokenizer: TiktokenTokenizer, one_thread: TiktokenTokenizer
-) -> None:
+def print_split(doc: Document, *, limit: int, tokenizer: TiktokenTokenizer) -> None:
     """Where the time goes: inside the tokenizer, and everything else (one run each)."""
     rows: list[tuple[str, float, float, int]] = []
-    for name, base in (("ours, section", tokenizer), ("ours, section, threads=1", one_thread)):
+    for name, base in (("ours, section", tokenizer),):
         timed = _TimedTiktoken(base)
         gc.collect()
         began = time.perf_counter()

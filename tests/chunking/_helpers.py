@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
@@ -151,6 +152,7 @@ O200K_PATTERN: str = "|".join(
 O200K_SHA256 = "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d"
 
 
+@functools.cache
 def o200k_encoding() -> object | None:
     """The real o200k_base as a tiktoken Encoding, built offline, or None.
 

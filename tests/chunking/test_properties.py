@@ -21,6 +21,7 @@ from ragbase_extract import (
     Table,
 )
 from ragbase_extract._chunking import (
+    BpeEstimateTokenizer,
     CharTokenizer,
     HuggingFaceTokenizer,
     TiktokenTokenizer,
@@ -144,7 +145,7 @@ _block: st.SearchStrategy[Block] = st.one_of(
 
 _documents = st.lists(_block, max_size=25).map(make_document)
 _tokenizers = st.sampled_from(
-    [WordTokenizer(), CharTokenizer()]
+    [WordTokenizer(), CharTokenizer(), BpeEstimateTokenizer()]
     + [t for t in (TIKTOKEN, MINILM) if t is not None]
     + _tiktoken_patterns()
     # A plain function: counted directly, never summed.
@@ -259,3 +260,39 @@ def test_real_corpus_text_with_tiktoken(
     assert isinstance(doc, Document)
     assert TIKTOKEN is not None
     chunk_and_check(doc, TIKTOKEN, max_tokens=max_tokens, overlap=overlap, strategy=strategy)
+
+
+class _CountedWhole:
+    """The same tokenizer with ``additive`` off: chunking then counts every span whole."""
+
+    additive = False
+    joins_after_line_break = ""
+
+    def __init__(self, tokenizer: Tokenizer) -> None:
+        self.name = tokenizer.name  # the same name: the same ids
+        self.count = tokenizer.count
+        self.count_many = tokenizer.count_many
+
+
+_additive = [t for t in (WordTokenizer(), BpeEstimateTokenizer(), TIKTOKEN) if t is not None]
+
+
+@_SETTINGS
+@given(
+    doc=_documents,
+    tokenizer=st.sampled_from(_additive + _tiktoken_patterns()[:1]),
+    strategy=_strategies,
+    max_tokens=st.integers(8, 300),
+    overlap=st.integers(0, 7),
+)
+def test_counted_once_and_counted_whole_give_the_same_chunks(
+    doc: object, tokenizer: Tokenizer, strategy: str, max_tokens: int, overlap: int
+) -> None:
+    from ragbase_extract import Document
+
+    assert isinstance(doc, Document)
+    assert tokenizer.additive
+    settings = {"max_tokens": max_tokens, "overlap": overlap, "strategy": strategy}
+    summed = chunk(doc, tokenizer=tokenizer, **settings)  # type: ignore[arg-type]
+    whole = chunk(doc, tokenizer=_CountedWhole(tokenizer), **settings)  # type: ignore[arg-type]
+    assert whole == summed

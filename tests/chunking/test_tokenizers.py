@@ -289,3 +289,13 @@ def test_count_many_matches_count() -> None:
     for tokenizer in tokenizers:
         many = getattr(tokenizer, "count_many")  # noqa: B009
         assert many(texts) == [tokenizer.count(t) for t in texts], tokenizer
+
+
+@NEEDS_TIKTOKEN
+def test_o200k_line_break_before_a_slash_inside_a_block_is_counted_exactly() -> None:
+    # Found by Hypothesis: the end correction recounted "/?" with and without the gap
+    # after it, but o200k reads ".\n/" + "?" there, so the count came out one short.
+    tokenizer = TiktokenTokenizer(encoding_with_pattern("o200k-style", O200K_PATTERN))
+    doc = make_document([Paragraph(text="0 0"), Paragraph(text="0 0 0.\n/?"), Paragraph(text="0")])
+    chunks = chunk(doc, max_tokens=12, tokenizer=tokenizer)
+    check_chunks(doc, chunks, tokenizer, max_tokens=12)

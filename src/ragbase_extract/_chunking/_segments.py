@@ -41,6 +41,7 @@ class Segments:
     ) -> None:
         self._text = text
         self._count = count
+        self._joins = joins
         self._trails: dict[int, tuple[int, int]] = {}  # atom -> _trail_delta(atom)
         starts, ends = _atom_spans(text, units, whole)
         n = len(starts)
@@ -141,9 +142,11 @@ class Segments:
                     cut = self._cuts[k]
             elif not _plain_gap(gap):
                 cut = self._cuts[k]
-            elif gap[-1] in _LINE_BREAKS:
+            elif gap[-1] in _LINE_BREAKS and text[gap_end] not in self._joins:
                 # After a line break: a clean cut. (Where the tokenizer joins across it,
-                # the join is the same with and without the gap and cancels out below.)
+                # the join is the same with and without the gap and cancels out below;
+                # not so for a joins_after_line_break character, which o200k joins to
+                # the marks before the line break: ".\n/" + "?" is not "/?" recounted.)
                 cut = gap_end
             elif cut == start or any(c in gap for c in _LINE_BREAKS):
                 cut = self._cuts[k]

@@ -23,7 +23,7 @@ class TokenChunker(BaseChunker):
     Example:
         >>> from ragbase_extract import extract
         >>> doc = extract(b"# Guide\\n\\nIntro.\\n\\n## Setup\\n\\nInstall it.", backend="text")
-        >>> [c.text for c in TokenChunker(max_tokens=5).chunk(doc)]
+        >>> [c.text for c in TokenChunker(max_tokens=6).chunk(doc)]
         ['Guide\\n\\nIntro.', 'Setup\\n\\nInstall it.']
 
     .. versionadded:: 0.1
