@@ -16,6 +16,7 @@ __all__ = [
     "ADDITIVITY_PROBES",
     "Tokenizer",
     "TokenizerLike",
+    "named_tokenizer",
     "probe_additivity",
     "resolve_tokenizer",
 ]
@@ -165,3 +166,39 @@ def resolve_tokenizer(tokenizer: TokenizerLike | None) -> Tokenizer:
     raise TypeError(
         f"tokenizer must have a count(text) method or be a callable, not {type(tokenizer).__name__}"
     )
+
+
+TOKENIZER_NAMES = ("bpe-estimate", "words", "chars")
+"""The built-in tokenizers :func:`named_tokenizer` knows by name."""
+
+
+def named_tokenizer(spec: str) -> Tokenizer:
+    """A tokenizer from a name, as the command line's ``--tokenizer`` takes it.
+
+    ``bpe-estimate`` (the default), ``words`` or ``chars``; the path of a
+    ``tokenizer.json`` (or of a folder holding one) for
+    :class:`~ragbase_extract.HuggingFaceTokenizer`; anything else is a tiktoken
+    encoding name for :class:`~ragbase_extract.TiktokenTokenizer` (offline only).
+
+    Raises:
+        BackendUnavailableError: The library for it is missing, or the encoding is
+            not available offline.
+        FileNotFoundError: A path that holds no ``tokenizer.json``.
+    """
+    import os
+
+    if spec == "bpe-estimate":
+        from ._estimate import BpeEstimateTokenizer
+
+        return BpeEstimateTokenizer()
+    if spec in ("words", "chars"):
+        from ._builtin import CharTokenizer, WordTokenizer
+
+        return WordTokenizer() if spec == "words" else CharTokenizer()
+    if spec.endswith(".json") or os.sep in spec or os.path.isdir(spec):
+        from ._hf import HuggingFaceTokenizer
+
+        return HuggingFaceTokenizer(spec)
+    from ._tiktoken import TiktokenTokenizer
+
+    return TiktokenTokenizer(spec)

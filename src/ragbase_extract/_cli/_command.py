@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .._chunking import Chunk
+    from .._chunking import Chunk, Tokenizer
     from .._model import Document
     from .._options import ExtractOptions
 
@@ -33,15 +33,28 @@ class ExitStatus(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class ChunkSettings:
-    """How ``--format chunks`` cuts documents: the arguments of :func:`~ragbase_extract.chunk`."""
+    """How ``--format chunks`` cuts documents: the arguments of :func:`~ragbase_extract.chunk`.
+
+    ``tokenizer`` is made once from ``--tokenizer`` when the command line is
+    parsed (``None``: the default tokenizer).
+    """
 
     max_tokens: int = 512
+    overlap: int = 0
+    strategy: str = "section"
+    tokenizer: Tokenizer | None = None
 
     def chunks(self, document: Document) -> list[Chunk]:
         """The document's chunks under these settings."""
         from .._chunking import chunk
 
-        return chunk(document, max_tokens=self.max_tokens)
+        return chunk(
+            document,
+            max_tokens=self.max_tokens,
+            overlap=self.overlap,
+            tokenizer=self.tokenizer,
+            strategy=self.strategy,  # type: ignore[arg-type]  # checked by the parser
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,6 +211,28 @@ def _add_chunk_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"chunk size limit in tokens for --format chunks (default: {defaults.max_tokens})",
     )
+    parser.add_argument(
+        "--overlap",
+        type=int,
+        default=defaults.overlap,
+        metavar="N",
+        help="tokens of each chunk's predecessor repeated at its start (default: 0)",
+    )
+    parser.add_argument(
+        "--strategy",
+        choices=("section", "tokens", "page"),
+        default=defaults.strategy,
+        help="how chunks are cut: follow headings, fill to the limit, or one per page "
+        f"(default: {defaults.strategy})",
+    )
+    parser.add_argument(
+        "--tokenizer",
+        default="bpe-estimate",
+        metavar="NAME",
+        help="what counts tokens: bpe-estimate (default; errs high for OpenAI-style BPE), "
+        "words, chars, a tiktoken encoding available offline (cl100k_base), or the path "
+        "of a tokenizer.json",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,8 +273,25 @@ def _extract_options(args: argparse.Namespace) -> ExtractOptions:
     )
 
 
-def _chunk_settings(args: argparse.Namespace) -> ChunkSettings:
-    return ChunkSettings(max_tokens=args.max_tokens)
+def _chunk_settings(parser: argparse.ArgumentParser, args: argparse.Namespace) -> ChunkSettings:
+    """The chunking settings; a tokenizer that cannot be made is a usage error."""
+    from .._chunking._tokenizers import named_tokenizer
+    from .._errors import BackendUnavailableError
+
+    if not 0 <= args.overlap < args.max_tokens:
+        parser.error(f"--overlap must be at least 0 and below --max-tokens ({args.max_tokens})")
+    tokenizer = None
+    try:
+        if args.format == "chunks":  # only chunks count tokens
+            tokenizer = named_tokenizer(args.tokenizer)
+    except (BackendUnavailableError, FileNotFoundError) as exc:
+        parser.error(f"--tokenizer {args.tokenizer}: {exc}")
+    return ChunkSettings(
+        max_tokens=args.max_tokens,
+        overlap=args.overlap,
+        strategy=args.strategy,
+        tokenizer=tokenizer,
+    )
 
 
 def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -292,5 +331,5 @@ def parse(argv: Sequence[str] | None) -> ExtractCommand:
         backend=args.backend,
         workers=args.workers,
         options=options,
-        chunking=_chunk_settings(args),
+        chunking=_chunk_settings(parser, args),
     )
