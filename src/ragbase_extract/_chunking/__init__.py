@@ -9,7 +9,7 @@ from ._builtin import CharTokenizer, WordTokenizer
 from ._converters import to_langchain, to_llamaindex
 from ._estimate import BpeEstimateTokenizer
 from ._hf import HuggingFaceTokenizer
-from ._model import Chunk, ChunkBox
+from ._model import Chunk, ChunkBox, ChunkList
 from ._page import PageChunker
 from ._section import SectionChunker
 from ._tiktoken import TiktokenTokenizer
@@ -23,6 +23,7 @@ __all__ = [
     "CharTokenizer",
     "Chunk",
     "ChunkBox",
+    "ChunkList",
     "Chunker",
     "HuggingFaceTokenizer",
     "PageChunker",

@@ -6,7 +6,7 @@ from typing import Literal, Protocol, runtime_checkable
 
 from .._model import Document
 from ._base import BaseChunker
-from ._model import Chunk
+from ._model import Chunk, ChunkList
 from ._page import PageChunker
 from ._section import SectionChunker
 from ._tokenizers import TokenizerLike
@@ -47,7 +47,7 @@ def chunk(
     overlap: int = 0,
     tokenizer: TokenizerLike | None = None,
     strategy: Strategy = "section",
-) -> list[Chunk]:
+) -> ChunkList:
     """Split a document into chunks ready to embed, with provenance.
 
     Args:
@@ -66,8 +66,9 @@ def chunk(
             too large).
 
     Returns:
-        The chunks, in document order. Furniture (headers, footers, page
-        numbers) never enters a chunk.
+        The chunks, in document order, as a :class:`ChunkList` (a ``list``
+        that notebooks display as a summary table). Furniture (headers,
+        footers, page numbers) never enters a chunk.
 
     Raises:
         ValueError: Unknown strategy, or ``max_tokens`` / ``overlap`` out of range.

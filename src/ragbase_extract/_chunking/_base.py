@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from .._model import Document
 from ._engine import Context, Piece
-from ._model import Chunk
+from ._model import ChunkList
 from ._tokenizers import Tokenizer, TokenizerLike, resolve_tokenizer
 
 __all__ = ["BaseChunker"]
@@ -49,10 +49,10 @@ class BaseChunker:
         self.overlap = overlap
         self.tokenizer: Tokenizer = resolve_tokenizer(tokenizer)
 
-    def chunk(self, document: Document) -> list[Chunk]:
-        """Split ``document``'s body text into chunks, in document order."""
+    def chunk(self, document: Document) -> ChunkList:
+        """Split ``document``'s body text into chunks, in document order (a list)."""
         if not document.text:
-            return []
+            return ChunkList()
         ctx = Context(
             document,
             self.tokenizer,
@@ -60,9 +60,9 @@ class BaseChunker:
             overlap=self.overlap,
             strategy=self.strategy,
         )
-        return ctx.build(self._pieces(ctx))
+        return ChunkList(ctx.build(self._pieces(ctx)))
 
-    def __call__(self, document: Document) -> list[Chunk]:
+    def __call__(self, document: Document) -> ChunkList:
         """Same as :meth:`chunk`."""
         return self.chunk(document)
 

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .._model import BBox, Frozen
 
-__all__ = ["Chunk", "ChunkBox"]
+__all__ = ["Chunk", "ChunkBox", "ChunkList"]
 
 
 class ChunkBox(Frozen):
@@ -94,3 +94,36 @@ class Chunk(Frozen):
     def from_json(cls, data: str | bytes) -> Chunk:
         """Read a chunk back from :meth:`to_json` output."""
         return cls.model_validate_json(data)
+
+    def _repr_markdown_(self) -> str:
+        """Notebook display: id, size, pages, heading path and the start of the text."""
+        from ._display import chunk_markdown
+
+        return chunk_markdown(self)
+
+    def _repr_html_(self) -> str:
+        """Notebook display (HTML front ends): the same as the Markdown one."""
+        from ._display import chunk_html
+
+        return chunk_html(self)
+
+
+class ChunkList(list[Chunk]):
+    """What :func:`~ragbase_extract.chunk` returns: a plain ``list`` of chunks that a
+    notebook shows as a summary (count, token sizes) and a table of the first chunks.
+
+    It is a ``list`` subclass: indexing, slicing (slices are plain lists),
+    iteration, ``len`` and comparison with lists work as for any list.
+
+    .. versionadded:: 0.1
+    """
+
+    def _repr_markdown_(self) -> str:
+        from ._display import chunks_markdown
+
+        return chunks_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from ._display import chunks_html
+
+        return chunks_html(self)

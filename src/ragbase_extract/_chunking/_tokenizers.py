@@ -39,7 +39,7 @@ class Tokenizer(Protocol):
         name: Identifies the tokenizer in chunk ids.
         additive: ``count(prefix + text) == count(prefix) + count(text)`` whenever
             ``text`` is cut from ``prefix`` before a space or after a line break
-            (the cuts in :data:`ADDITIVITY_PROBES`). Say ``False`` when unsure:
+            (the cuts in ``ADDITIVITY_PROBES``). Say ``False`` when unsure:
             counts stay exact, chunking is slower.
         joins_after_line_break: Characters that break that rule when they start
             ``text`` right after a line break (``"/"`` for ``o200k_base``, whose
