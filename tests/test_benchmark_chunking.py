@@ -17,11 +17,7 @@ from tests._optional import has_module
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
-OURS = (
-    "ragbase-extract section (contextualized)",
-    "ragbase-extract section, plain callable",
-    "ragbase-extract tokens",
-)
+OURS = ("ours section", "ours tokens", "ours section, callable", "ours section, default tokenizer")
 
 
 @pytest.mark.corpus
@@ -43,13 +39,14 @@ def test_bench_chunking_reports_our_rows(
         if line.startswith("| ")
         for cells in [[cell.strip() for cell in line.strip().strip("|").split("|")]]
     }
+    header = next(line for line in out.splitlines() if line.startswith("| chunker |"))
+    columns = [cell.strip() for cell in header.strip().strip("|").split("|")]
     for name in OURS:
-        mb_per_s, chunks, over_limit = rows[name][1:4]
-        assert float(mb_per_s) > 0
-        assert int(chunks) > 0
-        assert over_limit == "0.0%"
-    for name in ("ours, section",):
-        total, inside, rest, counted = rows[name][1:5]
-        assert float(total) == pytest.approx(float(inside) + float(rest), abs=0.2)
-        assert 0 < float(inside) < float(total)
-        assert int(counted.replace(",", "")) > 100_000
+        row = dict(zip(columns, rows[name], strict=True))
+        assert float(row["MB/s"]) > 0
+        assert int(row["chunks"]) > 0
+        assert row["over cl100k"] == "0.0%"  # exact counts with cl100k, estimate errs high
+        assert 0 < float(row["p10"]) <= float(row["median"]) <= 1
+    # The default tokenizer fits o200k_base too (when it can be built offline).
+    default = dict(zip(columns, rows["ours section, default tokenizer"], strict=True))
+    assert default.get("over o200k", "0.0%") == "0.0%"
