@@ -9,7 +9,8 @@ Texts (``--source``, several in one run):
 
 * ``gt``: every Markdown reference (``*.gt.md``) of the shared corpus, parsed
   by the ``text`` backend: real prose, lists, code and tables with headings;
-* ``extracted``: the library's own extraction of the corpus PDFs;
+* ``extracted``: the library's own extraction of every corpus input (PDFs,
+  Office, HTML, ...; encrypted, scanned and unsupported files skipped);
 * ``mixed``: both, plus one large table made of every table row in them and one
   long formula made of every formula and code line (about 1.5 MB).
 
@@ -68,7 +69,14 @@ def load_document(corpus: Path, source: str) -> Document:
     """One document from the corpus, in a fixed order (see the module docstring)."""
     if source == "mixed":
         return _mixed(corpus)
-    paths = sorted(corpus.rglob("*.gt.md")) if source == "gt" else corpus_pdfs(corpus)
+    if source == "gt":
+        paths = sorted(corpus.rglob("*.gt.md"))
+    else:  # every input document (PDFs, Office, HTML, ...), not the references
+        paths = sorted(
+            p
+            for p in corpus.rglob("*")
+            if p.is_file() and ".gt." not in p.name and p.parent != corpus
+        )
     blocks: list[Any] = []
     first: Document | None = None
     for path in paths:
@@ -78,7 +86,7 @@ def load_document(corpus: Path, source: str) -> Document:
             else:
                 doc = extract(path)
         except RagbaseExtractError:
-            continue  # encrypted, or a scan: nothing to chunk
+            continue  # encrypted, a scan, or unsupported: nothing to chunk
         blocks.extend(doc.blocks)
         first = first or doc
     assert first is not None
@@ -228,7 +236,14 @@ def _candidates(
 
         # Built inside each run: semchunk memoizes counts on the chunker object.
         out.append(("semchunk", lambda: list(semchunk.chunkerify(encoding, limit)(text))))
-        out.append(("semchunk, callable", lambda: list(semchunk.chunkerify(count, limit)(text))))
+        # semchunk memoizes a callable's counts for as long as the function lives: a new
+        # function each run, as ours starts each chunk() call with no counts.
+        out.append(
+            (
+                "semchunk, callable",
+                lambda: list(semchunk.chunkerify(lambda t: count(t), limit)(text)),
+            )
+        )
     except ImportError:
         out.append(("semchunk", "not installed"))
     out += _other_peers(doc, limit=limit, encoding=encoding)

@@ -9,11 +9,31 @@ from __future__ import annotations
 
 import html
 import statistics
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from ._model import Chunk
+
+class Chunk(Protocol):
+    """What a display reads of a :class:`~ragbase_extract.Chunk` (no import of the
+    model here: the model imports this module)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def token_count(self) -> int: ...
+    @property
+    def pages(self) -> tuple[int, ...]: ...
+    @property
+    def heading_path(self) -> tuple[str, ...]: ...
+    @property
+    def oversized(self) -> bool: ...
+
 
 __all__ = ["chunk_html", "chunk_markdown", "chunks_html", "chunks_markdown"]
 
@@ -73,7 +93,7 @@ def chunk_html(chunk: Chunk) -> str:
     )
 
 
-def _summary(chunks: list[Chunk]) -> str:
+def _summary(chunks: Sequence[Chunk]) -> str:
     if not chunks:
         return "0 chunks"
     counts = [c.token_count for c in chunks]
@@ -85,7 +105,7 @@ def _summary(chunks: list[Chunk]) -> str:
     return text + (f" · {oversized} oversized" if oversized else "")
 
 
-def _rows(chunks: list[Chunk]) -> Iterable[tuple[str, ...]]:
+def _rows(chunks: Sequence[Chunk]) -> Iterable[tuple[str, ...]]:
     for number, c in enumerate(chunks[:_ROWS]):
         yield (
             str(number),
@@ -99,7 +119,7 @@ def _rows(chunks: list[Chunk]) -> Iterable[tuple[str, ...]]:
 _HEAD = ("#", "tokens", "pages", "heading path", "text")
 
 
-def chunks_markdown(chunks: list[Chunk]) -> str:
+def chunks_markdown(chunks: Sequence[Chunk]) -> str:
     """A list of chunks as Markdown: a summary line and a table of the first rows."""
     lines = [f"**{_summary(chunks)}**"]
     if chunks:
@@ -110,7 +130,7 @@ def chunks_markdown(chunks: list[Chunk]) -> str:
     return "\n".join(lines)
 
 
-def chunks_html(chunks: list[Chunk]) -> str:
+def chunks_html(chunks: Sequence[Chunk]) -> str:
     """A list of chunks as HTML (the same content as :func:`chunks_markdown`)."""
     parts = [f"<div><b>{html.escape(_summary(chunks))}</b>"]
     if chunks:

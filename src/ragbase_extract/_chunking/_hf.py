@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._optional import import_optional
-from ._tokenizers import probe_additivity
+from ._probes import probe_additivity
 
 __all__ = ["HuggingFaceTokenizer"]
 

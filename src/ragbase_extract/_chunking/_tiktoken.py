@@ -6,7 +6,7 @@ from typing import Any
 
 from .._errors import BackendUnavailableError
 from .._optional import import_optional
-from ._tokenizers import probe_additivity
+from ._probes import probe_additivity
 
 __all__ = ["TiktokenTokenizer"]
 
