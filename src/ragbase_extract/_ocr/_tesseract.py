@@ -122,13 +122,22 @@ def _set_image(api: Any, image: OcrImage) -> None:
 
 
 def _line_size(item: Any) -> float:
-    """The line's x-height plus ascenders: Tesseract's measure closest to a font size."""
-    attrs = item.RowAttributes()
-    return float(attrs["row_height"]) + float(attrs["descenders"])
+    """The height of the line's box, the closest safe measure of its font size.
+
+    ``RowAttributes()`` would give x-height and ascenders, but tesserocr 2.13
+    crashes the interpreter (SIGSEGV) on it for some lines, so it is not used.
+    """
+    import tesserocr
+
+    box = item.BoundingBox(tesserocr.RIL.TEXTLINE)
+    return float(box[3] - box[1]) if box else 0.0
 
 
 def _word(item: Any, level: int) -> OcrWord | None:
-    text = item.GetUTF8Text(level)
+    try:
+        text = item.GetUTF8Text(level)
+    except RuntimeError:  # tesserocr's "No text returned": an empty element
+        return None
     box = item.BoundingBox(level)
     if not text or not text.strip() or box is None:
         return None
