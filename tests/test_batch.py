@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ragbase_extract._batch import BatchResult, aextract, aextract_many, extract_many
+from ragbase_extract._api import aextract
+from ragbase_extract._batch import BatchResult, aextract_many, extract_many
 from ragbase_extract._errors import (
     CorruptDocumentError,
     EncryptedDocumentError,

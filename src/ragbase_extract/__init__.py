@@ -4,12 +4,12 @@ Importing this package is cheap: backends import PyMuPDF, Docling and the like
 only when they run.
 """
 
-from ._api import extract
+from ._api import aextract, extract
 from ._backends import ENTRY_POINT_GROUP, Backend, BackendRegistry
 from ._backends.docling import DoclingBackend
 from ._backends.pymupdf import PyMuPDFBackend
 from ._backends.text import TextBackend
-from ._batch import BatchResult, aextract, aextract_many, extract_many
+from ._batch import BatchResult, aextract_many, extract_many
 from ._chunking import (
     BpeEstimateTokenizer,
     CharTokenizer,

@@ -1,4 +1,4 @@
-"""The one-call entry point: :func:`extract`."""
+"""The one-call entry point: :func:`extract`, and :func:`aextract` for asyncio code."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from ._model import Document
     from ._source import SourceLike
 
-__all__ = ["extract", "extract_in_process"]
+__all__ = ["aextract", "extract", "extract_in_process"]
 
 
 def extract(
@@ -60,3 +60,22 @@ def extract(
         document = extract_in_process(source, backend=backend, options=options)
     warn_missing_ocr(document, stacklevel=2)
     return document
+
+
+async def aextract(
+    source: SourceLike,
+    *,
+    backend: str | Backend = "auto",
+    options: ExtractOptions | None = None,
+) -> Document:
+    """:func:`~ragbase_extract.extract` for asyncio code: runs in a thread, never blocks the loop.
+
+    Set ``options.timeout`` to bound the work: cancelling the awaiting task does
+    not stop an extraction already running (a thread cannot be interrupted), but
+    with a timeout the child process running it is killed when time runs out.
+
+    .. versionadded:: 0.1
+    """
+    import asyncio
+
+    return await asyncio.to_thread(extract, source, backend=backend, options=options)

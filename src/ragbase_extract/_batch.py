@@ -1,4 +1,4 @@
-"""Many documents: :func:`extract_many` over a pool of killable workers, and async wrappers.
+"""Many documents: :func:`extract_many` over a pool of killable workers, and its async form.
 
 Every document runs in one of ``workers`` long-lived worker processes
 (:class:`~ragbase_extract._isolation.WorkerPool`): a document that hangs is
@@ -26,11 +26,11 @@ from ._options import ExtractOptions
 
 if TYPE_CHECKING:
     from ._backends import Backend
-    from ._isolation import WorkerPool
+    from ._isolation import Outcome, WorkerPool
     from ._model import Document
     from ._source import SourceLike
 
-__all__ = ["BatchResult", "ProgressCallback", "aextract", "aextract_many", "extract_many"]
+__all__ = ["BatchResult", "ProgressCallback", "aextract_many", "extract_many"]
 
 SourceLabel: TypeAlias = "str | os.PathLike[str] | int"
 """How a :class:`BatchResult` names its input: the path as given, a stream's name, or the index."""
@@ -157,139 +157,154 @@ def extract_many(
 
     .. versionadded:: 0.1
     """
-    return _extract_many(
-        sources,
-        workers=workers,
-        options=options,
-        backend=backend,
-        ordered=ordered,
-        on_progress=on_progress,
-        control=_Control(),
-    )
+    settings = _Settings.make(sources, workers, options, backend, ordered, on_progress)
+    return _run(iter(sources), settings, _Control())
 
 
-def _extract_many(
-    sources: Iterable[SourceLike],
-    *,
-    workers: int | None,
-    options: ExtractOptions | None,
-    backend: str | Backend,
-    ordered: bool,
-    on_progress: ProgressCallback | None,
-    control: _Control,
-) -> Generator[BatchResult, None, None]:
-    # Validate eagerly, so mistakes surface at the call rather than at the first next().
-    from ._isolation import pickle_backend
+@dataclass(frozen=True, slots=True)
+class _Settings:
+    """One batch's settings, validated once at the call (not at the first ``next()``)."""
 
-    options = options or ExtractOptions()
-    size = (os.cpu_count() or 1) if workers is None else workers
-    if size < 1:
-        raise ValueError(f"workers must be at least 1, not {workers}")
-    total = len(sources) if isinstance(sources, Sized) else None
-    if total is not None:
-        size = max(1, min(size, total))
-    backend_blob = pickle_backend(backend)
-    options_blob = pickle.dumps(options, protocol=pickle.HIGHEST_PROTOCOL)
-    return _run(
-        iter(sources),
-        size=size,
-        total=total,
-        options=options,
-        blobs=(backend_blob, options_blob),
-        ordered=ordered,
-        on_progress=on_progress,
-        control=control,
-    )
+    workers: int
+    """Worker processes (never more than the inputs, when their number is known)."""
+    total: int | None
+    """``len(sources)``, or ``None`` for an iterable without a length."""
+    options: ExtractOptions
+    blobs: tuple[bytes, bytes]
+    """The pickled backend and options, sent with every task."""
+    ordered: bool
+    on_progress: ProgressCallback | None
+
+    @classmethod
+    def make(
+        cls,
+        sources: Iterable[SourceLike],
+        workers: int | None,
+        options: ExtractOptions | None,
+        backend: str | Backend,
+        ordered: bool,
+        on_progress: ProgressCallback | None,
+    ) -> _Settings:
+        from ._isolation import pickle_backend
+
+        options = options or ExtractOptions()
+        size = (os.cpu_count() or 1) if workers is None else workers
+        if size < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
+        total = len(sources) if isinstance(sources, Sized) else None
+        if total is not None:
+            size = max(1, min(size, total))
+        options_blob = pickle.dumps(options, protocol=pickle.HIGHEST_PROTOCOL)
+        blobs = (pickle_backend(backend), options_blob)
+        return cls(size, total, options, blobs, ordered, on_progress)
+
+    @property
+    def window(self) -> int:
+        """The most documents in flight at once."""
+        return _IN_FLIGHT_PER_WORKER * self.workers
+
+
+class _Window:
+    """The documents in flight: read and submitted, finished, and the next one to yield."""
+
+    def __init__(self, sources: Iterator[SourceLike], settings: _Settings) -> None:
+        self._sources = sources
+        self._settings = settings
+        self._labels: dict[int, SourceLabel] = {}  # admitted and not yet yielded
+        self._finished: dict[int, BatchResult] = {}  # waiting for their turn
+        self._next_index = 0  # ordered mode: the next index to yield
+        self._admitted = 0
+        self._exhausted = False
+
+    @property
+    def drained(self) -> bool:
+        """Every input has been read and yielded."""
+        return self._exhausted and not self._labels
+
+    def admit(self, pool: WorkerPool) -> None:
+        """Read inputs and submit them until the window is full or the inputs run out."""
+        while not self._exhausted and len(self._labels) < self._settings.window:
+            try:
+                source = next(self._sources)
+            except StopIteration:
+                self._exhausted = True
+                return
+            self._submit(source, pool)
+
+    def _submit(self, source: SourceLike, pool: WorkerPool) -> None:
+        from ._isolation import encode_task, task_payload
+
+        index = self._admitted
+        self._admitted += 1
+        label = self._labels[index] = _label(source, index)
+        started = time.perf_counter()
+        try:
+            payload = task_payload(source, self._settings.options.max_bytes)
+            message = encode_task(payload, *self._settings.blobs)
+        except Exception as exc:  # unreadable stream, unsupported input type...
+            seconds = time.perf_counter() - started
+            self._finished[index] = BatchResult(label, index, error=_as_error(exc), seconds=seconds)
+            return
+        pool.submit(index, message)
+
+    def collect(self, pool: WorkerPool) -> None:
+        """Wait for the pool to finish at least one document and take its results."""
+        for outcome in pool.collect():
+            index = cast(int, outcome.key)
+            self._finished[index] = _result(self._labels[index], index, outcome)
+
+    def pop_ready(self) -> BatchResult | None:
+        """The next result that may be yielded now, or ``None``."""
+        if not self._finished:
+            return None
+        if self._settings.ordered:
+            if self._next_index not in self._finished:
+                return None
+            index = self._next_index
+            self._next_index += 1
+        else:
+            index = next(iter(self._finished))
+        del self._labels[index]
+        return self._finished.pop(index)
 
 
 def _run(
-    sources: Iterator[SourceLike],
-    *,
-    size: int,
-    total: int | None,
-    options: ExtractOptions,
-    blobs: tuple[bytes, bytes],
-    ordered: bool,
-    on_progress: ProgressCallback | None,
-    control: _Control,
+    sources: Iterator[SourceLike], settings: _Settings, control: _Control
 ) -> Generator[BatchResult, None, None]:
-    from ._isolation import WorkerPool, encode_task, task_payload
-    from ._model import Document
+    from ._isolation import WorkerPool
 
-    window = _IN_FLIGHT_PER_WORKER * size
-    labels: dict[int, SourceLabel] = {}  # every input admitted and not yet yielded
-    finished: dict[int, BatchResult] = {}  # results waiting to be yielded
-    next_index = 0  # ordered mode: the next index to yield
-    admitted = 0
-    done = 0
-    exhausted = False
-    pool = WorkerPool(size, timeout=options.worker_timeout)
+    window = _Window(sources, settings)
+    pool = WorkerPool(settings.workers, timeout=settings.options.worker_timeout)
     control.attach(pool)
+    done = 0
     try:
         while True:
-            while not exhausted and len(labels) < window:
-                try:
-                    source = next(sources)
-                except StopIteration:
-                    exhausted = True
-                    break
-                index = admitted
-                admitted += 1
-                labels[index] = _label(source, index)
-                started = time.perf_counter()
-                try:
-                    message = encode_task(task_payload(source, options.max_bytes), *blobs)
-                except Exception as exc:  # unreadable stream, unsupported input type...
-                    finished[index] = BatchResult(
-                        labels[index],
-                        index,
-                        error=_as_error(exc),
-                        seconds=time.perf_counter() - started,
-                    )
-                    continue
-                pool.submit(index, message)
-
-            while finished:
-                if ordered:
-                    if next_index not in finished:
-                        break
-                    index = next_index
-                    next_index += 1
-                else:
-                    index = next(iter(finished))
-                result = finished.pop(index)
-                del labels[index]
+            window.admit(pool)
+            while (result := window.pop_ready()) is not None:
                 done += 1
-                if on_progress is not None:
-                    on_progress(done, total, result)
+                if settings.on_progress is not None:
+                    settings.on_progress(done, settings.total, result)
                 warn_missing_ocr(result.document, stacklevel=2)
                 yield result
                 if control.cancelled:
                     return
-
-            if exhausted and not labels:
+            if window.drained:
                 return
-            if not pool.pending:
-                continue  # everything outstanding is finished, waiting for its turn
-            for outcome in pool.collect():
-                index = cast(int, outcome.key)
-                if isinstance(outcome.result, Document):
-                    result = BatchResult(
-                        labels[index], index, document=outcome.result, seconds=outcome.seconds
-                    )
-                else:
-                    result = BatchResult(
-                        labels[index],
-                        index,
-                        error=_as_error(outcome.result),
-                        seconds=outcome.seconds,
-                    )
-                finished[index] = result
+            if pool.pending:  # else everything outstanding is finished, waiting for its turn
+                window.collect(pool)
             if control.cancelled:
                 return
     finally:
         control.attach(None)
         pool.close()
+
+
+def _result(label: SourceLabel, index: int, outcome: Outcome) -> BatchResult:
+    from ._model import Document
+
+    if isinstance(outcome.result, Document):
+        return BatchResult(label, index, document=outcome.result, seconds=outcome.seconds)
+    return BatchResult(label, index, error=_as_error(outcome.result), seconds=outcome.seconds)
 
 
 def _label(source: object, index: int) -> SourceLabel:
@@ -310,27 +325,6 @@ def _as_error(exc: BaseException) -> RagbaseExtractError:
 
 
 # --------------------------------------------------------------------------- asyncio
-
-
-async def aextract(
-    source: SourceLike,
-    *,
-    backend: str | Backend = "auto",
-    options: ExtractOptions | None = None,
-) -> Document:
-    """:func:`~ragbase_extract.extract` for asyncio code: runs in a thread, never blocks the loop.
-
-    Set ``options.timeout`` to bound the work: cancelling the awaiting task does
-    not stop an extraction already running (a thread cannot be interrupted), but
-    with a timeout the child process running it is killed when time runs out.
-
-    .. versionadded:: 0.1
-    """
-    import asyncio
-
-    from ._api import extract
-
-    return await asyncio.to_thread(extract, source, backend=backend, options=options)
 
 
 _DONE: Final = object()
@@ -362,16 +356,9 @@ async def aextract_many(
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
+    settings = _Settings.make(sources, workers, options, backend, ordered, on_progress)
     control = _Control()
-    iterator = _extract_many(
-        sources,
-        workers=workers,
-        options=options,
-        backend=backend,
-        ordered=ordered,
-        on_progress=on_progress,
-        control=control,
-    )
+    iterator = _run(iter(sources), settings, control)
     loop = asyncio.get_running_loop()
     # One dedicated thread: the generator always runs there, and closing it is
     # queued behind a next() still in progress instead of racing it.
