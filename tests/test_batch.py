@@ -25,7 +25,7 @@ from ragbase_extract._errors import (
 from ragbase_extract._model import Document
 from ragbase_extract._options import ExtractOptions
 from tests._hanging_backend import ScriptedBackend
-from tests._hostile import make_pdf, real_pdfs
+from tests._hostile import encrypted_pdf, make_pdf, real_pdfs
 
 SCRIPTED = ScriptedBackend()
 
@@ -220,6 +220,12 @@ def test_default_workers_and_real_pdfs() -> None:
         pytest.skip("no real PDFs around")
     results = list(extract_many(paths))
     assert [r.source for r in results] == paths
+    for result in results:
+        if result.source == encrypted_pdf():
+            assert isinstance(result.error, EncryptedDocumentError)
+        else:
+            assert result.ok, result.error
+            assert result.unwrap().pages
 
 
 # --------------------------------------------------------------------------- asyncio
