@@ -15,12 +15,14 @@ from ragbase_extract import (
     PageOutOfRangeError,
     RagbaseExtractError,
     ResourceLimitError,
+    UnknownBackendError,
     UnsupportedFormatError,
 )
 
 ERRORS: list[RagbaseExtractError] = [
     UnsupportedFormatError("no", format="doc"),
     BackendUnavailableError("install", backend="docling", extra="office"),
+    UnknownBackendError("typo", backend="pymupf", known=("pymupdf", "text")),
     EncryptedDocumentError("password"),
     CorruptDocumentError("broken"),
     ResourceLimitError("big", limit="max_pages", value=2, actual=3),
@@ -42,6 +44,7 @@ def test_errors_subclass_the_right_builtins() -> None:
     assert isinstance(UnsupportedFormatError("x"), ValueError)
     assert isinstance(CorruptDocumentError("x"), ValueError)
     assert isinstance(BackendUnavailableError("x", backend="b"), ImportError)
+    assert isinstance(UnknownBackendError("x", backend="b"), ValueError)
     assert isinstance(EncryptedDocumentError("x"), PermissionError)
     assert isinstance(ExtractionTimeoutError("x", limit="timeout"), TimeoutError)
     assert isinstance(ExtractionTimeoutError("x", limit="timeout"), ResourceLimitError)

@@ -16,13 +16,13 @@ import pytest
 
 from ragbase_extract._api import extract
 from ragbase_extract._errors import (
-    BackendUnavailableError,
     CorruptDocumentError,
     EncryptedDocumentError,
     ExtractionCrashedError,
     ExtractionTimeoutError,
     RagbaseExtractError,
     ResourceLimitError,
+    UnknownBackendError,
 )
 from ragbase_extract._isolation import WorkerPool, _decode_reply, encode_task, extract_isolated
 from ragbase_extract._isolation._spawner import server_pid
@@ -201,7 +201,7 @@ def test_unpicklable_backend_instance_is_refused_clearly() -> None:
 
 
 def test_unknown_backend_name_reports_from_the_child() -> None:
-    with pytest.raises(BackendUnavailableError):
+    with pytest.raises(UnknownBackendError, match="known backends: pymupdf, text, docling"):
         extract(b"ok", backend="no-such-backend", options=ExtractOptions(timeout=10))
 
 

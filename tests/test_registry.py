@@ -14,17 +14,17 @@ import pytest
 
 from ragbase_extract import (
     Backend,
-    BackendRegistry,
     BackendUnavailableError,
     Document,
     ExtractOptions,
     Format,
     Paragraph,
     Source,
+    UnknownBackendError,
     UnsupportedFormatError,
     extract,
 )
-from ragbase_extract._backends import default_registry
+from ragbase_extract.backends import BackendRegistry, default_registry
 
 
 class _Upper:
@@ -65,8 +65,14 @@ def test_default_registry_order_and_names() -> None:
 
 def test_unknown_name_and_format_mismatch() -> None:
     registry = default_registry()
-    with pytest.raises(BackendUnavailableError, match="no backend named 'nope'"):
+    with pytest.raises(UnknownBackendError, match="no backend named 'nope'") as info:
         registry.resolve(Format.PDF, "nope")
+    assert isinstance(info.value, ValueError)
+    assert not isinstance(info.value, ImportError)  # a typo is not a missing install
+    assert info.value.known == registry.names
+    assert "known backends: pymupdf, text, docling" in str(info.value)
+    with pytest.raises(ValueError, match="no backend named 'pymupf'"):
+        extract(b"plain text", backend="pymupf")
     with pytest.raises(UnsupportedFormatError, match="does not read"):
         registry.resolve(Format.DOCX, "text")
     with pytest.raises(UnsupportedFormatError, match="unrecognised"):

@@ -4,13 +4,15 @@ Importing this package is cheap: backends import PyMuPDF, Docling and the like
 only when they run.
 """
 
+from . import backends
 from ._api import aextract, extract
-from ._backends import ENTRY_POINT_GROUP, Backend, BackendRegistry
+from ._backends import Backend
 from ._backends.docling import DoclingBackend
 from ._backends.pymupdf import PyMuPDFBackend
 from ._backends.text import TextBackend
-from ._batch import BatchResult, aextract_many, extract_many
+from ._batch import BatchResult, ProgressCallback, aextract_many, extract_many
 from ._chunking import (
+    BaseChunker,
     BpeEstimateTokenizer,
     CharTokenizer,
     Chunk,
@@ -20,9 +22,11 @@ from ._chunking import (
     HuggingFaceTokenizer,
     PageChunker,
     SectionChunker,
+    Strategy,
     TiktokenTokenizer,
     TokenChunker,
     Tokenizer,
+    TokenizerLike,
     WordTokenizer,
     chunk,
     to_langchain,
@@ -37,6 +41,7 @@ from ._errors import (
     PageOutOfRangeError,
     RagbaseExtractError,
     ResourceLimitError,
+    UnknownBackendError,
     UnsupportedFormatError,
 )
 from ._formats import Format
@@ -76,13 +81,12 @@ from ._source import Source, SourceLike
 from ._version import __version__
 
 __all__ = [
-    "ENTRY_POINT_GROUP",
     "OCR_ENTRY_POINT_GROUP",
     "SCHEMA_VERSION",
     "BBox",
     "Backend",
-    "BackendRegistry",
     "BackendUnavailableError",
+    "BaseChunker",
     "BatchResult",
     "Block",
     "BpeEstimateTokenizer",
@@ -119,6 +123,7 @@ __all__ = [
     "PageOutOfRangeError",
     "Paragraph",
     "ProgressBar",
+    "ProgressCallback",
     "Provenance",
     "PyMuPDFBackend",
     "RagbaseExtractError",
@@ -127,17 +132,21 @@ __all__ = [
     "Source",
     "SourceInfo",
     "SourceLike",
+    "Strategy",
     "Table",
     "TableCell",
     "TextBackend",
     "TiktokenTokenizer",
     "TokenChunker",
     "Tokenizer",
+    "TokenizerLike",
+    "UnknownBackendError",
     "UnsupportedFormatError",
     "WordTokenizer",
     "__version__",
     "aextract",
     "aextract_many",
+    "backends",
     "chunk",
     "extract",
     "extract_many",

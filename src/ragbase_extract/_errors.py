@@ -17,6 +17,7 @@ __all__ = [
     "PageOutOfRangeError",
     "RagbaseExtractError",
     "ResourceLimitError",
+    "UnknownBackendError",
     "UnsupportedFormatError",
 ]
 
@@ -72,6 +73,24 @@ class BackendUnavailableError(RagbaseExtractError, ImportError):
         super().__init__(message)
         self.backend = backend
         self.extra = extra
+
+
+class UnknownBackendError(RagbaseExtractError, ValueError):
+    """No backend has the name asked for (a typo, or a plugin that is not installed).
+
+    The message lists the backends that are known here.
+
+    Attributes:
+        backend: The name asked for.
+        known: The names of the known backends, in ``"auto"`` preference order.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, backend: str, known: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.backend = backend
+        self.known = known
 
 
 class EncryptedDocumentError(RagbaseExtractError, PermissionError):

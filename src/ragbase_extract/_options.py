@@ -165,13 +165,3 @@ class ExtractOptions(Frozen):
                 value=self.max_pages,
                 actual=page_count,
             )
-
-    def check_size(self, size: int) -> None:
-        """Raise :class:`ResourceLimitError` when ``size`` bytes exceed ``max_bytes``."""
-        if self.max_bytes is not None and size > self.max_bytes:
-            raise ResourceLimitError(
-                f"input is {size} bytes, more than max_bytes={self.max_bytes}",
-                limit="max_bytes",
-                value=self.max_bytes,
-                actual=size,
-            )

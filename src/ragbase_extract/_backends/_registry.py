@@ -7,7 +7,7 @@ import warnings
 from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 
-from .._errors import BackendUnavailableError, UnsupportedFormatError
+from .._errors import BackendUnavailableError, UnknownBackendError, UnsupportedFormatError
 from .._formats import Format
 from .._optional import install_hint
 from ._protocol import Backend
@@ -34,7 +34,7 @@ class BackendRegistry:
 
     @classmethod
     def from_environment(cls) -> BackendRegistry:
-        """Built-in backends, then those registered under :data:`ENTRY_POINT_GROUP`."""
+        """Built-in backends, then those registered under :data:`~ragbase_extract.backends.ENTRY_POINT_GROUP`."""
         return cls([*_builtin_backends(), *_entry_point_backends()])
 
     def __iter__(self) -> Iterator[Backend]:
@@ -49,20 +49,22 @@ class BackendRegistry:
         """The backend called ``name``.
 
         Raises:
-            BackendUnavailableError: No backend has that name.
+            UnknownBackendError: No backend has that name (a ``ValueError``).
         """
         for backend in self._backends:
             if backend.name == name:
                 return backend
-        raise BackendUnavailableError(
+        raise UnknownBackendError(
             f"no backend named {name!r}; known backends: {', '.join(self.names)}",
             backend=name,
+            known=self.names,
         )
 
     def resolve(self, fmt: Format | None, backend: str | Backend = "auto") -> Backend:
         """Choose the backend for a document of format ``fmt``.
 
         Raises:
+            UnknownBackendError: ``backend`` names no known backend.
             UnsupportedFormatError: The format is unknown or no backend reads it.
             BackendUnavailableError: The backend that reads it is not installed.
         """
