@@ -166,12 +166,14 @@ def test_non_pdf_named_pdf(
     """The content decides the format, not the name: none of these is read as a PDF."""
     path = tmp_path / "renamed.pdf"
     path.write_bytes(data)
+    # HTML goes to Docling, whose import alone takes seconds in a fresh worker
+    # on a loaded machine: the limit guards against a hang, not for speed.
     started = time.monotonic()
     try:
-        result: Document | RagbaseExtractError = extract(path, options=ExtractOptions(timeout=10))
+        result: Document | RagbaseExtractError = extract(path, options=ExtractOptions(timeout=60))
     except RagbaseExtractError as exc:
         result = exc
-    assert time.monotonic() - started < 10 + MARGIN
+    assert time.monotonic() - started < 60 + MARGIN
     kind, text = expected
     if isinstance(kind, str):
         assert isinstance(result, Document), result
