@@ -8,15 +8,29 @@ the body blocks of their page.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Final, Literal
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from docling_core.types.doc import (
+    DocItemLabel,
+    InlineGroup,
+    NodeItem,
+    TableItem,
+    TextItem,
+    TitleItem,
+)
 
 from ..._model import Block, Furniture
-from ._floating import FloatingWalker
+from ._floating import Floating
+from ._geometry import Geometry
+from ._text import TextReader
+from ._tree import Tree
 
 __all__ = [
     "FURNITURE_LABELS",
+    "FurnitureFound",
+    "FurnitureReader",
     "FurnitureRole",
-    "FurnitureWalker",
     "furniture_role",
     "place_furniture",
 ]
@@ -27,63 +41,96 @@ FURNITURE_LABELS: Final = frozenset({"page_header", "page_footer", "footnote"})
 FurnitureRole = Literal["header", "footer", "page_number", "other"]
 
 
-class FurnitureWalker(FloatingWalker):
-    """Collects furniture items, from the body tree and the separate furniture tree."""
+@dataclass
+class FurnitureFound:
+    """What one furniture subtree gave: its blocks, and an HTML ``<title>`` if it held one."""
 
-    def add_furniture(self, item: Any, role: FurnitureRole) -> None:
-        t = self.types
-        self.visited.add(item.self_ref)
-        if isinstance(item, t.TableItem):
-            table = self.table_from_data(item.data, None, self.prov(item))
+    blocks: list[Furniture] = field(default_factory=list)
+    title: str | None = None
+
+
+class FurnitureReader:
+    """Reads furniture subtrees, from the body tree and from the separate furniture tree."""
+
+    def __init__(self, tree: Tree, text: TextReader, floating: Floating, geometry: Geometry):
+        self._tree = tree
+        self._text = text
+        self._floating = floating
+        self._geometry = geometry
+
+    def read(self, item: NodeItem, role: FurnitureRole, page: int | None) -> FurnitureFound:
+        """The furniture in ``item``'s subtree (consumed by the walk as it is read)."""
+        found = FurnitureFound()
+        self._read(item, role, page, found)
+        return found
+
+    def _read(
+        self, item: NodeItem, role: FurnitureRole, page: int | None, found: FurnitureFound
+    ) -> None:
+        self._tree.take(item)
+        prov = self._geometry.prov(item, page)
+        if isinstance(item, TableItem):
+            table = self._floating.table(item.data, None, prov)
             if table is not None and table.text:
-                self.furniture.append(Furniture(text=table.text, role=role, prov=table.prov))
-            self.mark(item)
+                found.blocks.append(Furniture(text=table.text, role=role, prov=table.prov))
+            self._tree.mark(item)
             return
-        if isinstance(item, t.TextItem | t.InlineGroup):
-            text = self.plain_text(item).strip()
-            if isinstance(item, t.TitleItem) and text:
-                self.title = self.title or " ".join(text.split())  # HTML <title>
+        if isinstance(item, TextItem | InlineGroup):
+            text = self._text.plain_text(item).strip()
+            inline = self._text.inline_part(item)
+            if inline is not None:
+                self._tree.mark(inline)
+            if isinstance(item, TitleItem) and text:
+                found.title = found.title or " ".join(text.split())  # HTML <title>
             if text:
-                if role != "page_number" and item.label == t.DocItemLabel.PAGE_FOOTER:
-                    role = "footer"
-                elif role != "page_number" and item.label == t.DocItemLabel.PAGE_HEADER:
-                    role = "header"
-                self.furniture.append(Furniture(text=text, role=role, prov=self.prov(item)))
-            if isinstance(item, t.InlineGroup):
-                self.mark(item)
+                role = _role(item, role)  # and for its children, as Docling nests them
+                found.blocks.append(Furniture(text=text, role=role, prov=prov))
+            if isinstance(item, InlineGroup):
                 return
-        for child in self.children(item):
-            if child.self_ref not in self.visited:
-                self.add_furniture(child, role)
+        for child in self._tree.children(item):
+            if not self._tree.seen(child):
+                self._read(child, role, page, found)
 
-    def furniture_tree(self) -> None:
+    def furniture_tree(self) -> FurnitureFound:
+        """The furniture in Docling's separate (deprecated) furniture tree not yet consumed."""
+        found = FurnitureFound()
         with warnings.catch_warnings():  # the separate furniture tree is deprecated
             warnings.simplefilter("ignore", DeprecationWarning)
-            furniture_root = getattr(self.doc, "furniture", None)
+            furniture_root = getattr(self._tree.doc, "furniture", None)
         if furniture_root is None:
-            return
-        for child in self.children(furniture_root):
-            if child.self_ref not in self.visited:
-                self.visited.add(child.self_ref)
-                self.add_furniture(child, furniture_role(child, self.doc, self.types))
+            return found
+        for child in self._tree.children(furniture_root):
+            if not self._tree.seen(child):
+                self._tree.take(child)
+                role = furniture_role(child, self._tree)
+                self._read(child, role, None, found)
+        return found
 
 
-def furniture_role(item: Any, doc: Any, t: Any) -> FurnitureRole:
+def _role(item: NodeItem, role: FurnitureRole) -> FurnitureRole:
+    label = getattr(item, "label", None)
+    if role != "page_number" and label == DocItemLabel.PAGE_FOOTER:
+        return "footer"
+    if role != "page_number" and label == DocItemLabel.PAGE_HEADER:
+        return "header"
+    return role
+
+
+def furniture_role(item: NodeItem, tree: Tree) -> FurnitureRole:
     """The furniture role of an item, from its label or the names of its groups."""
-    node = item
+    node: NodeItem | None = item
     while node is not None:
         label = getattr(node, "label", None)
-        if label == t.DocItemLabel.PAGE_HEADER:
+        if label == DocItemLabel.PAGE_HEADER:
             return "header"
-        if label == t.DocItemLabel.PAGE_FOOTER:
+        if label == DocItemLabel.PAGE_FOOTER:
             return "footer"
         name = (getattr(node, "name", "") or "").lower()
         if "header" in name:
             return "header"
         if "footer" in name:
             return "footer"
-        parent = getattr(node, "parent", None)
-        node = parent.resolve(doc) if parent is not None else None
+        node = tree.parent(node)
     return "other"
 
 

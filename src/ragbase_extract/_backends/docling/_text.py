@@ -1,58 +1,71 @@
-"""Text of Docling items: plain and inline text, and list markers."""
+"""Text of Docling items: plain and inline text, and list markers. Reading only.
+
+None of these functions records anything as consumed: a caller that emits an
+item's text marks what it used (:meth:`TextReader.inline_part` names the inline
+group that stands for an item's text).
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any, Final
+from typing import Final
 
-from ._base import WalkerBase
+from docling_core.types.doc import GroupItem, InlineGroup, ListGroup, ListItem, NodeItem, TextItem
 
-__all__ = ["TextWalker", "join_inline"]
+from ._tree import Tree
+
+__all__ = ["TextReader", "join_inline"]
 
 
-class TextWalker(WalkerBase):
-    """Reads the visible text of items (marking inline children as visited)."""
+class TextReader:
+    """Reads the visible text of items in one document."""
 
-    def plain_text(self, item: Any) -> str:
+    def __init__(self, tree: Tree) -> None:
+        self._tree = tree
+
+    def inline_part(self, item: NodeItem) -> InlineGroup | None:
+        """The inline group that holds the item's text: itself, or its only child."""
+        if isinstance(item, InlineGroup):
+            return item
+        if getattr(item, "text", "") or "":
+            return None
+        kids = list(self._tree.children(item))
+        if len(kids) == 1 and isinstance(kids[0], InlineGroup):
+            return kids[0]
+        return None
+
+    def plain_text(self, item: NodeItem) -> str:
         """The visible text of an item, with its inline children."""
-        t = self.types
-        if isinstance(item, t.InlineGroup):
-            return self.inline_text(item)
-        text = getattr(item, "text", "") or ""
-        kids = list(self.children(item))
-        if not text and len(kids) == 1 and isinstance(kids[0], t.InlineGroup):
-            return self.inline_text(kids[0])
-        return text
+        group = self.inline_part(item)
+        if group is not None:
+            return self.inline_text(group)
+        return str(getattr(item, "text", "") or "")
 
-    def inline_text(self, group: Any) -> str:
-        t = self.types
+    def inline_text(self, group: NodeItem) -> str:
+        """The runs of an inline group joined as one line of text."""
         pieces: list[str] = []
-        self.visited.add(group.self_ref)
-        for child in self.children(group):
-            self.visited.add(child.self_ref)
-            if isinstance(child, t.InlineGroup | t.TextItem):
+        for child in self._tree.children(group):
+            if isinstance(child, InlineGroup | TextItem):
                 piece = self.plain_text(child)
-            elif isinstance(child, t.GroupItem):
-                piece = " ".join(self.plain_text(c) for c in self.children(child))
+            elif isinstance(child, GroupItem):
+                piece = " ".join(self.plain_text(c) for c in self._tree.children(child))
             else:
                 piece = ""
-            self.mark(child)
             if piece.strip():
                 pieces.append(piece.strip())
         return join_inline(pieces)
 
-    def list_marker(self, item: Any) -> tuple[str, bool]:
+    def list_marker(self, item: ListItem) -> tuple[str, bool]:
         """Docling's Markdown marker for a list item, and whether the list is ordered."""
-        t = self.types
         original = (item.marker or "").strip()
         ordered = bool(item.enumerated)
         if original in ("-", "*", "+") or re.fullmatch(r"\d+\.", original):
             return original, ordered
         outer = "-"
-        parent = item.parent.resolve(self.doc) if item.parent is not None else None
-        if isinstance(parent, t.ListGroup) and not original:
+        parent = self._tree.parent(item)
+        if isinstance(parent, ListGroup) and not original:
             try:
-                enumerated = parent.first_item_is_enumerated(self.doc)
+                enumerated = parent.first_item_is_enumerated(self._tree.doc)
             except Exception:  # pragma: no cover - defensive against old docling-core
                 enumerated = ordered
             if enumerated:
