@@ -7,12 +7,24 @@ from types import ModuleType
 
 from ._errors import BackendUnavailableError
 
-__all__ = ["import_optional", "install_hint"]
+__all__ = ["import_optional", "install_hint", "unavailable"]
 
 
 def install_hint(extra: str) -> str:
     """The command that installs a packaging extra, as every error quotes it."""
     return f"pip install 'ragbase-extract[{extra}]'"
+
+
+def unavailable(problem: str, *, backend: str, extra: str | None) -> BackendUnavailableError:
+    """The error for something missing that an extra installs: ``"<problem>: pip install ..."``.
+
+    Args:
+        problem: What is missing, for the message.
+        backend: The error's ``backend`` attribute.
+        extra: The ragbase-extract extra that installs it (``None``: no hint).
+    """
+    message = f"{problem}: {install_hint(extra)}" if extra is not None else problem
+    return BackendUnavailableError(message, backend=backend, extra=extra)
 
 
 def import_optional(
@@ -30,8 +42,6 @@ def import_optional(
     try:
         return importlib.import_module(module)
     except ImportError as exc:
-        raise BackendUnavailableError(
-            f"{needed_by} needs {package}: {install_hint(extra)}",
-            backend=backend or package,
-            extra=extra,
+        raise unavailable(
+            f"{needed_by} needs {package}", backend=backend or package, extra=extra
         ) from exc

@@ -16,6 +16,7 @@ from ragbase_extract import (
     BackendUnavailableError,
     CorruptDocumentError,
     Document,
+    EncryptedDocumentError,
     ExtractOptions,
     Figure,
     Furniture,
@@ -23,6 +24,7 @@ from ragbase_extract import (
     ListItem,
     Paragraph,
     ResourceLimitError,
+    Source,
     Table,
     extract,
 )
@@ -549,3 +551,40 @@ def test_pdf_through_doclings_layout_models() -> None:
     assert block.prov.bbox is not None
     assert block.prov.bbox.y0 < 200  # top-left origin: the text sits near the top
     assert dict(os.environ) == env_before  # offline switches were restored
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_a_locked_pdf_is_refused_through_pymupdf_before_docling_runs() -> None:
+    from ragbase_extract._backends.docling._pdf_pipeline import check_password
+    from tests._hostile import make_pdf
+
+    pymupdf: Any = __import__("pymupdf")
+    plain = make_pdf("Secret text.")
+    locked = pymupdf.open(stream=plain).tobytes(
+        encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o"
+    )
+    source = Source.from_any(locked)
+    with pytest.raises(EncryptedDocumentError, match="pass ExtractOptions"):
+        check_password(source, ExtractOptions())
+    with pytest.raises(EncryptedDocumentError, match="password is wrong"):
+        check_password(source, ExtractOptions(password="not-it"))
+    check_password(source, ExtractOptions(password="u"))
+    check_password(Source.from_any(plain), ExtractOptions())
+    check_password(Source.from_any(b"%PDF-1.7 damaged"), ExtractOptions())  # Docling's to report
+
+
+def test_docling_failures_map_through_one_table() -> None:
+    from ragbase_extract._backends.docling._errors import map_error
+
+    failed = "a.docx is not a readable docx document"
+    memory = map_error(MemoryError(), "a.docx", failed)
+    assert isinstance(memory, ResourceLimitError)
+    assert memory.limit == "memory"
+    assert "nests too deeply" in str(map_error(RecursionError(), "a.docx", failed))
+    ours = EncryptedDocumentError("locked")
+    assert map_error(ours, "a.docx", failed) is ours
+    other = map_error(KeyError("w:body"), "a.docx", failed)
+    assert type(other) is CorruptDocumentError
+    assert str(other) == "a.docx is not a readable docx document: KeyError: 'w:body'"

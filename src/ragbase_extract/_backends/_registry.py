@@ -7,9 +7,9 @@ import warnings
 from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 
-from .._errors import BackendUnavailableError, UnknownBackendError, UnsupportedFormatError
+from .._errors import UnknownBackendError, UnsupportedFormatError
 from .._formats import Format
-from .._optional import install_hint
+from .._optional import unavailable
 from ._protocol import Backend
 
 __all__ = ["ENTRY_POINT_GROUP", "BackendRegistry", "default_registry"]
@@ -99,11 +99,10 @@ def _require_available(backend: Backend) -> None:
     if backend.is_available():
         return
     extra = getattr(backend, "extra", None)
-    how = f": {install_hint(extra)}" if isinstance(extra, str) else ""
     reason = getattr(backend, "unavailable_reason", None)
     detail = f" ({reason()})" if callable(reason) and reason() else ""
-    raise BackendUnavailableError(
-        f"backend {backend.name!r} is not available{detail}{how}",
+    raise unavailable(
+        f"backend {backend.name!r} is not available{detail}",
         backend=backend.name,
         extra=extra if isinstance(extra, str) else None,
     )

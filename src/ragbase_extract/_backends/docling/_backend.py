@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from ..._containers import check_xml_entities, check_zip_xml_parts
-from ..._errors import BackendUnavailableError, UnsupportedFormatError
+from ..._errors import UnsupportedFormatError
 from ..._formats import Format
 from ..._model import Document
 from ..._options import ExtractOptions
 from ..._source import Source
 from ._convert import SPECS, XML_FORMATS, ZIP_FORMATS, missing_modules
+from ._errors import PDF_EXTRA, docling_unavailable
 
 if TYPE_CHECKING:
     from ._mapping import Mapped
@@ -86,11 +87,8 @@ class DoclingBackend:
 
         artifacts = check_pdf_pipeline(resolve_artifacts_path(self._artifacts_path))
         if missing_modules():
-            raise BackendUnavailableError(
-                f"Docling is not installed ({self.unavailable_reason()}): "
-                "pip install 'ragbase-extract[docling]'",
-                backend=self.name,
-                extra="docling",
+            raise docling_unavailable(
+                f"Docling is not installed ({self.unavailable_reason()})", extra=PDF_EXTRA
             )
         from ._mapping import to_blocks
 

@@ -19,26 +19,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from ..._errors import (
-    BackendUnavailableError,
-    CorruptDocumentError,
-    EncryptedDocumentError,
-    RagbaseExtractError,
-    ResourceLimitError,
-)
+from ..._errors import CorruptDocumentError, RagbaseExtractError
 from ..._formats import Format
-from ..._optional import install_hint
 from ..._options import ExtractOptions
 from ..._source import Source
+from ._errors import docling_unavailable, map_error
 from ._external import forbid_external_programs
 
 if TYPE_CHECKING:
     from docling_core.types.doc.document import DoclingDocument
 
 __all__ = ["SPECS", "ZIP_FORMATS", "FormatSpec", "convert", "missing_modules"]
-
-BACKEND_NAME: Final = "docling"
-EXTRA: Final = "office"
 
 
 @dataclass(frozen=True)
@@ -150,19 +141,11 @@ def quiet_docling() -> Iterator[None]:
 def _load_backend_class(spec: FormatSpec, fmt: Format) -> Any:
     missing = missing_modules(fmt)
     if missing:
-        raise BackendUnavailableError(
-            f"Docling cannot read {fmt} here: missing {', '.join(missing)}; {install_hint(EXTRA)}",
-            backend=BACKEND_NAME,
-            extra=EXTRA,
-        )
+        raise docling_unavailable(f"Docling cannot read {fmt} here: missing {', '.join(missing)}")
     try:
         module = importlib.import_module(spec.module)
     except ImportError as exc:
-        raise BackendUnavailableError(
-            f"Docling's {fmt} reader cannot be imported ({exc}); {install_hint(EXTRA)}",
-            backend=BACKEND_NAME,
-            extra=EXTRA,
-        ) from exc
+        raise docling_unavailable(f"Docling's {fmt} reader cannot be imported ({exc})") from exc
     return getattr(module, spec.cls)
 
 
@@ -205,12 +188,16 @@ def _convert(
     except RagbaseExtractError:
         raise
     except Exception as exc:
-        raise _map_error(exc, name, fmt) from exc
+        raise map_error(exc, name, f"{name} is not a readable {fmt} document") from exc
     if not in_doc.valid:
         cause = get_input_rejection_cause(in_doc)
         rejection = getattr(in_doc, "_rejection", None)
         reason = getattr(rejection, "message", None) or "Docling could not open it"
-        error = _map_error(cause, name, fmt) if cause is not None else None
+        error = (
+            map_error(cause, name, f"{name} is not a readable {fmt} document")
+            if cause is not None
+            else None
+        )
         if error is None or type(error) is CorruptDocumentError:
             error = CorruptDocumentError(f"{name} is not a readable {fmt} document: {reason}")
         if cause is not None:
@@ -225,7 +212,7 @@ def _convert(
     except RagbaseExtractError:
         raise
     except Exception as exc:
-        raise _map_error(exc, name, fmt) from exc
+        raise map_error(exc, name, f"{name} is not a readable {fmt} document") from exc
     finally:
         unload = getattr(backend, "unload", None)
         if callable(unload):
@@ -233,19 +220,3 @@ def _convert(
                 unload()
     options.check_page_count(len(document.pages))
     return document
-
-
-def _map_error(exc: BaseException, name: str, fmt: Format) -> RagbaseExtractError:
-    if isinstance(exc, RagbaseExtractError):
-        return exc
-    if isinstance(exc, MemoryError):
-        return ResourceLimitError(f"ran out of memory reading {name}", limit="memory")
-    if isinstance(exc, RecursionError):
-        return CorruptDocumentError(f"{name} nests too deeply to parse")
-    text = str(exc)
-    lowered = text.lower()
-    if "password" in lowered or "encrypt" in lowered:
-        return EncryptedDocumentError(f"{name} is encrypted: {text}")
-    return CorruptDocumentError(
-        f"{name} is not a readable {fmt} document: {type(exc).__name__}: {text}"
-    )

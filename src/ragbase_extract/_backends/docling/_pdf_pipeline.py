@@ -17,16 +17,13 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ..._errors import (
-    BackendUnavailableError,
-    CorruptDocumentError,
-    EncryptedDocumentError,
-    ResourceLimitError,
-)
+from ..._errors import BackendUnavailableError, EncryptedDocumentError, ResourceLimitError
+from ..._optional import install_hint
 from ..._options import ExtractOptions
 from ..._source import Source
+from ._errors import PDF_EXTRA, docling_unavailable, map_error
 
 if TYPE_CHECKING:
     from docling_core.types.doc.document import DoclingDocument
@@ -35,6 +32,7 @@ __all__ = [
     "ARTIFACTS_ENV",
     "DOCLING_ARTIFACTS_ENV",
     "REQUIRED_ARTIFACTS",
+    "check_password",
     "check_pdf_pipeline",
     "convert_pdf",
     "missing_artifacts",
@@ -63,7 +61,7 @@ _OFFLINE_ENV: Final = {
 }
 _HOW_TO_FETCH: Final = (
     "fetch them once with `docling-tools models download -o DIR` (from "
-    "`pip install 'ragbase-extract[docling]'`), then pass DoclingBackend(artifacts_path=DIR) "
+    f"`{install_hint('docling')}`), then pass DoclingBackend(artifacts_path=DIR) "
     f"or set {ARTIFACTS_ENV}=DIR; ragbase-extract never downloads models itself"
 )
 
@@ -115,11 +113,9 @@ def check_pdf_pipeline(path: Path | None) -> Path:
         )
     absent = [name for name in _FULL_MODULES if importlib.util.find_spec(name) is None]
     if absent:
-        raise BackendUnavailableError(
-            f"Docling's PDF pipeline needs the full Docling install (missing "
-            f"{', '.join(absent)}): pip install 'ragbase-extract[docling]'",
-            backend="docling",
-            extra="docling",
+        raise docling_unavailable(
+            f"Docling's PDF pipeline needs the full Docling install (missing {', '.join(absent)})",
+            extra=PDF_EXTRA,
         )
     return path
 
@@ -151,71 +147,104 @@ def convert_pdf(source: Source, options: ExtractOptions, artifacts: Path) -> Doc
     from ._convert import quiet_docling
 
     name = source.name or "input.pdf"
+    check_password(source, options)
     with offline(), quiet_docling():
+        converter = _converter(options, artifacts)
         try:
-            from docling.datamodel.base_models import ConversionStatus, DocumentStream, InputFormat
-            from docling.datamodel.pipeline_options import PdfPipelineOptions
-            from docling.document_converter import DocumentConverter, PdfFormatOption
-        except ImportError as exc:
-            raise BackendUnavailableError(
-                f"Docling's PDF pipeline cannot be imported ({exc}): "
-                "pip install 'ragbase-extract[docling]'",
-                backend="docling",
-                extra="docling",
-            ) from exc
-        pipeline_options = PdfPipelineOptions(
-            artifacts_path=str(artifacts),
-            do_ocr=False,
-            do_table_structure=True,
-            enable_remote_services=False,
-        )
-        format_option = PdfFormatOption(pipeline_options=pipeline_options)
-        if options.password is not None:
-            from docling.datamodel.backend_options import PdfBackendOptions
-            from pydantic import SecretStr
-
-            format_option = PdfFormatOption(
-                pipeline_options=pipeline_options,
-                backend_options=PdfBackendOptions(password=SecretStr(options.password)),
-            )
-        converter = DocumentConverter(
-            allowed_formats=[InputFormat.PDF],
-            format_options={InputFormat.PDF: format_option},
-        )
-        max_num_pages = options.max_pages if options.max_pages is not None else sys.maxsize
-        page_range = (min(options.pages), max(options.pages)) if options.pages else (1, sys.maxsize)
-        stream = DocumentStream(
-            name=name if name.lower().endswith(".pdf") else f"{name}.pdf",
-            stream=io.BytesIO(source.data),
-        )
-        try:
-            result = converter.convert(
-                stream,
-                raises_on_error=False,
-                max_num_pages=max_num_pages,
-                page_range=page_range,
-            )
+            result = _run(converter, source, options, name)
         except (OSError, RuntimeError, ValueError) as exc:
-            raise _map_pdf_error(exc, name) from exc
+            raise _pdf_error(exc, name) from exc
+    return _document(result, name, options)
+
+
+def check_password(source: Source, options: ExtractOptions) -> None:
+    """Refuse a locked PDF before Docling runs: PyMuPDF tells, Docling only says so in prose.
+
+    Raises:
+        EncryptedDocumentError: The PDF needs a password, and none or a wrong one was given.
+    """
+    import pymupdf
+
+    name = source.name or "input.pdf"
+    opener: Any = pymupdf.open  # PyMuPDF's stubs are partial: keep its objects untyped
+    try:
+        pdf = opener(stream=source.data, filetype="pdf")
+    except Exception:  # damaged: Docling reports it in its own words
+        return
+    with pdf:
+        if not pdf.needs_pass:
+            return
+        if not options.password:
+            raise EncryptedDocumentError(f"{name} is encrypted: pass ExtractOptions(password=...)")
+        # authenticate() returns 0 for a wrong password, a positive code otherwise.
+        if not pdf.authenticate(options.password):
+            raise EncryptedDocumentError(f"{name}: the password is wrong")
+
+
+def _converter(options: ExtractOptions, artifacts: Path) -> Any:
+    try:
+        from docling.datamodel.base_models import InputFormat
+        from docling.datamodel.pipeline_options import PdfPipelineOptions
+        from docling.document_converter import DocumentConverter, PdfFormatOption
+    except ImportError as exc:
+        raise docling_unavailable(
+            f"Docling's PDF pipeline cannot be imported ({exc})", extra=PDF_EXTRA
+        ) from exc
+    pipeline_options = PdfPipelineOptions(
+        artifacts_path=str(artifacts),
+        do_ocr=False,
+        do_table_structure=True,
+        enable_remote_services=False,
+    )
+    format_option = PdfFormatOption(pipeline_options=pipeline_options)
+    if options.password is not None:
+        from docling.datamodel.backend_options import PdfBackendOptions
+        from pydantic import SecretStr
+
+        format_option = PdfFormatOption(
+            pipeline_options=pipeline_options,
+            backend_options=PdfBackendOptions(password=SecretStr(options.password)),
+        )
+    return DocumentConverter(
+        allowed_formats=[InputFormat.PDF],
+        format_options={InputFormat.PDF: format_option},
+    )
+
+
+def _run(converter: Any, source: Source, options: ExtractOptions, name: str) -> Any:
+    from docling.datamodel.base_models import DocumentStream
+
+    max_num_pages = options.max_pages if options.max_pages is not None else sys.maxsize
+    page_range = (min(options.pages), max(options.pages)) if options.pages else (1, sys.maxsize)
+    stream = DocumentStream(
+        name=name if name.lower().endswith(".pdf") else f"{name}.pdf",
+        stream=io.BytesIO(source.data),
+    )
+    return converter.convert(
+        stream, raises_on_error=False, max_num_pages=max_num_pages, page_range=page_range
+    )
+
+
+def _document(result: Any, name: str, options: ExtractOptions) -> DoclingDocument:
+    from docling.datamodel.base_models import ConversionStatus
+
     if result.status not in (ConversionStatus.SUCCESS, ConversionStatus.PARTIAL_SUCCESS):
         messages = "; ".join(e.error_message for e in result.errors) or str(result.status)
         if "max_num_pages" in messages or "exceeding" in messages:
             raise ResourceLimitError(
                 f"{name}: {messages}", limit="max_pages", value=options.max_pages
             )
-        raise _map_pdf_error(RuntimeError(messages), name)
+        raise _pdf_error(RuntimeError(messages), name)
     document: DoclingDocument = result.document
     return document
 
 
-def _map_pdf_error(exc: BaseException, name: str) -> Exception:
+def _pdf_error(exc: BaseException, name: str) -> Exception:
     text = str(exc)
-    if "password" in text.lower() or "encrypt" in text.lower():
-        return EncryptedDocumentError(f"{name} is encrypted: {text}")
     if "artifacts" in text.lower() or ("model" in text.lower() and "not found" in text.lower()):
-        return BackendUnavailableError(
-            f"Docling's PDF pipeline could not load its models: {text}",
-            backend="docling",
-            extra="docling",
+        # No API tells a missing model file from a broken PDF: the files were
+        # checked up front (check_pdf_pipeline), this covers what they load.
+        return docling_unavailable(
+            f"Docling's PDF pipeline could not load its models: {text}", extra=PDF_EXTRA
         )
-    return CorruptDocumentError(f"Docling could not convert {name}: {type(exc).__name__}: {text}")
+    return map_error(exc, name, f"Docling could not convert {name}")
