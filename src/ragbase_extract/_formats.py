@@ -1,10 +1,18 @@
-"""The formats ragbase-extract knows, with their media types."""
+"""The formats ragbase-extract knows, and their facts: one table.
+
+Every fact about a format that more than one module needs (its media type,
+whether it is a ZIP or OLE container or an XML document, its family) lives in
+:data:`_FACTS`; the sets other modules test against are derived from it, so
+two modules cannot disagree about, say, which formats are ZIP containers.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from typing import Final, Literal
 
-__all__ = ["Format"]
+__all__ = ["LEGACY_OFFICE", "ODF", "OOXML", "XML_DOCUMENTS", "ZIP_CONTAINERS", "Format"]
 
 
 class Format(StrEnum):
@@ -44,35 +52,69 @@ class Format(StrEnum):
     @property
     def media_type(self) -> str:
         """The IANA media type (or the common one where none is registered)."""
-        return _MEDIA_TYPES[self]
+        return _FACTS[self].media_type
 
 
-_MEDIA_TYPES: dict[Format, str] = {
-    Format.PDF: "application/pdf",
-    Format.XPS: "application/oxps",
-    Format.EPUB: "application/epub+zip",
-    Format.MOBI: "application/x-mobipocket-ebook",
-    Format.FB2: "application/x-fictionbook+xml",
-    Format.CBZ: "application/vnd.comicbook+zip",
-    Format.SVG: "image/svg+xml",
-    Format.IMAGE: "image/*",
-    Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    Format.PPTX: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    Format.ODT: "application/vnd.oasis.opendocument.text",
-    Format.ODS: "application/vnd.oasis.opendocument.spreadsheet",
-    Format.ODP: "application/vnd.oasis.opendocument.presentation",
-    Format.HTML: "text/html",
-    Format.MARKDOWN: "text/markdown",
-    Format.ASCIIDOC: "text/asciidoc",
-    Format.CSV: "text/csv",
-    Format.TEXT: "text/plain",
-    Format.JATS: "application/jats+xml",
-    Format.USPTO: "application/vnd.uspto+xml",
-    Format.WEBVTT: "text/vtt",
-    Format.DOC: "application/msword",
-    Format.PPT: "application/vnd.ms-powerpoint",
-    Format.XLS: "application/vnd.ms-excel",
-    Format.ZIP: "application/zip",
-    Format.XML: "application/xml",
+Container = Literal["zip", "ole", "xml"]
+Family = Literal["ooxml", "odf", "legacy-office"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    media_type: str
+    container: Container | None = None
+    """How the bytes are packaged: a ZIP archive (zip-bomb checks apply), an
+    OLE compound file, or one XML document (entity checks apply)."""
+    family: Family | None = None
+
+
+_FACTS: Final[dict[Format, _Facts]] = {
+    Format.PDF: _Facts("application/pdf"),
+    Format.XPS: _Facts("application/oxps", "zip"),
+    Format.EPUB: _Facts("application/epub+zip", "zip"),
+    Format.MOBI: _Facts("application/x-mobipocket-ebook"),
+    Format.FB2: _Facts("application/x-fictionbook+xml", "xml"),
+    Format.CBZ: _Facts("application/vnd.comicbook+zip", "zip"),
+    Format.SVG: _Facts("image/svg+xml", "xml"),
+    Format.IMAGE: _Facts("image/*"),
+    Format.DOCX: _Facts(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "zip", "ooxml"
+    ),
+    Format.PPTX: _Facts(
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "zip",
+        "ooxml",
+    ),
+    Format.XLSX: _Facts(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip", "ooxml"
+    ),
+    Format.ODT: _Facts("application/vnd.oasis.opendocument.text", "zip", "odf"),
+    Format.ODS: _Facts("application/vnd.oasis.opendocument.spreadsheet", "zip", "odf"),
+    Format.ODP: _Facts("application/vnd.oasis.opendocument.presentation", "zip", "odf"),
+    Format.HTML: _Facts("text/html"),
+    Format.MARKDOWN: _Facts("text/markdown"),
+    Format.ASCIIDOC: _Facts("text/asciidoc"),
+    Format.CSV: _Facts("text/csv"),
+    Format.TEXT: _Facts("text/plain"),
+    Format.JATS: _Facts("application/jats+xml", "xml"),
+    Format.USPTO: _Facts("application/vnd.uspto+xml", "xml"),
+    Format.WEBVTT: _Facts("text/vtt"),
+    Format.DOC: _Facts("application/msword", "ole", "legacy-office"),
+    Format.PPT: _Facts("application/vnd.ms-powerpoint", "ole", "legacy-office"),
+    Format.XLS: _Facts("application/vnd.ms-excel", "ole", "legacy-office"),
+    Format.ZIP: _Facts("application/zip", "zip"),
+    Format.XML: _Facts("application/xml", "xml"),
 }
+
+ZIP_CONTAINERS: Final = frozenset(f for f, facts in _FACTS.items() if facts.container == "zip")
+"""Formats packaged as ZIP archives: their central directory is checked before any reader runs."""
+
+XML_DOCUMENTS: Final = frozenset(f for f, facts in _FACTS.items() if facts.container == "xml")
+"""Formats that are one XML document read by an XML parser: checked for entity bombs."""
+
+OOXML: Final = frozenset(f for f, facts in _FACTS.items() if facts.family == "ooxml")
+ODF: Final = frozenset(f for f, facts in _FACTS.items() if facts.family == "odf")
+LEGACY_OFFICE: Final = frozenset(
+    f for f, facts in _FACTS.items() if facts.family == "legacy-office"
+)
+"""Binary Office formats no backend reads (save them as DOCX/PPTX/XLSX)."""

@@ -20,27 +20,13 @@ from ._errors import (
     ResourceLimitError,
     UnsupportedFormatError,
 )
-from ._formats import Format
+from ._formats import ZIP_CONTAINERS, Format
 from ._model import Document
 from ._nesting import check_nesting
 from ._options import ExtractOptions
 from ._source import Source, SourceLike
 
 __all__ = ["extract_in_process"]
-
-_ZIP_FORMATS = frozenset(
-    {
-        Format.DOCX,
-        Format.PPTX,
-        Format.XLSX,
-        Format.ODT,
-        Format.ODS,
-        Format.ODP,
-        Format.EPUB,
-        Format.XPS,
-        Format.CBZ,
-    }
-)
 
 
 _MARKUP_FORMATS = frozenset(
@@ -66,7 +52,7 @@ def extract_in_process(
         raise
     if src.format in _MARKUP_FORMATS:
         check_nesting(src.data, html=src.format is Format.HTML, what=src.name or "the input")
-    if src.format in _ZIP_FORMATS:
+    if src.format in ZIP_CONTAINERS:
         # Every backend gets the same zip-bomb guard, from the central directory
         # alone, before its library inflates anything (MuPDF reads EPUB/XPS/CBZ
         # members whole).

@@ -8,15 +8,13 @@ from collections.abc import Iterable, Iterator
 from importlib.metadata import entry_points
 
 from .._errors import UnknownBackendError, UnsupportedFormatError
-from .._formats import Format
+from .._formats import LEGACY_OFFICE, Format
 from .._optional import unavailable
 from ._protocol import Backend
 
 __all__ = ["ENTRY_POINT_GROUP", "BackendRegistry", "default_registry"]
 
 ENTRY_POINT_GROUP = "ragbase_extract.backends"
-
-_LEGACY_OFFICE = {Format.DOC, Format.PPT, Format.XLS}
 
 
 class BackendRegistry:
@@ -86,9 +84,7 @@ class BackendRegistry:
                 return candidate
         if not candidates:
             hint = (
-                " (legacy binary Office: save it as DOCX/PPTX/XLSX)"
-                if fmt in _LEGACY_OFFICE
-                else ""
+                " (legacy binary Office: save it as DOCX/PPTX/XLSX)" if fmt in LEGACY_OFFICE else ""
             )
             raise UnsupportedFormatError(f"no backend reads {fmt} documents{hint}", format=str(fmt))
         _require_available(candidates[0])

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from ..._errors import CorruptDocumentError, RagbaseExtractError
-from ..._formats import Format
+from ..._formats import XML_DOCUMENTS, ZIP_CONTAINERS, Format
 from ..._options import ExtractOptions
 from ..._source import Source
 from ._errors import docling_unavailable, map_error
@@ -101,13 +101,11 @@ SPECS: Final[dict[Format, FormatSpec]] = {
 }
 """The light formats: no model, no torch."""
 
-ZIP_FORMATS: Final = frozenset(
-    {Format.DOCX, Format.PPTX, Format.XLSX, Format.ODT, Format.ODS, Format.ODP, Format.EPUB}
-)
-"""Formats that are ZIP containers: checked by :func:`~ragbase_extract._containers.check_zip`."""
+ZIP_FORMATS: Final = ZIP_CONTAINERS & SPECS.keys()
+"""Docling's formats that are ZIP containers: their XML parts are checked before parsing."""
 
-XML_FORMATS: Final = frozenset({Format.JATS, Format.USPTO})
-"""Formats that are XML documents: checked for entity-expansion bombs."""
+XML_FORMATS: Final = XML_DOCUMENTS & SPECS.keys()
+"""Docling's formats that are one XML document: checked for entity-expansion bombs."""
 
 
 def missing_modules(fmt: Format | None = None) -> list[str]:

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 
 from ..._containers import check_xml_entities, read_member
 from ..._errors import RagbaseExtractError
-from ..._formats import Format
+from ..._formats import ODF, OOXML, Format
 from ..._model import Metadata
 from ..._options import ExtractOptions
 
@@ -31,9 +31,6 @@ _DCTERMS: Final = "{http://purl.org/dc/terms/}"
 _CP: Final = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
 _ODF_META: Final = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
 _ODF_OFFICE: Final = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-
-_OOXML: Final = frozenset({Format.DOCX, Format.PPTX, Format.XLSX})
-_ODF: Final = frozenset({Format.ODT, Format.ODS, Format.ODP})
 
 
 def _parse(data: bytes) -> Element | None:
@@ -121,7 +118,7 @@ def read_metadata(
     document's content matters more than its properties.
     """
     fields: dict[str, Any] = {}
-    part = "docProps/core.xml" if fmt in _OOXML else "meta.xml" if fmt in _ODF else None
+    part = "docProps/core.xml" if fmt in OOXML else "meta.xml" if fmt in ODF else None
     if part is not None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -129,7 +126,7 @@ def read_metadata(
                     raw = read_member(archive, part, options, max_bytes=_MAX_PART)
                     root = _parse(raw)
                     if root is not None:
-                        fields = _ooxml(root) if fmt in _OOXML else _odf(root)
+                        fields = _ooxml(root) if fmt in OOXML else _odf(root)
         except (zipfile.BadZipFile, zlib.error, OSError, ValueError, RagbaseExtractError):
             fields = {}
     clean = {k: v for k, v in fields.items() if v not in (None, (), "")}
