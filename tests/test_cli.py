@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from ragbase_extract._cli import main
 from tests._hostile import encrypted_pdf, make_pdf, many_pages_pdf, real_pdfs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -154,17 +155,30 @@ def test_some_failures_exit_1_and_name_the_files(pdfs: Path, tmp_path: Path) -> 
         ["-", "-"],
     ],
 )
-def test_bad_usage_exits_2(args: list[str], tmp_path: Path) -> None:
-    result = run(*args, cwd=tmp_path)
-    assert result.returncode == 2
-    assert "usage:" in result.stderr
-    assert result.stdout == ""
+def test_bad_usage_exits_2(
+    args: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Usage is checked before anything is read or extracted, so the real entry
+    # point runs in this process: a subprocess per case cost seconds each
+    # (test_output_that_is_a_file_is_bad_usage checks the process's status).
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert "usage:" in captured.err
+    assert captured.out == ""
 
 
 def test_output_that_is_a_file_is_bad_usage(pdfs: Path, tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     result = run("-o", tmp_path / "file", pdfs / "one.pdf")
     assert result.returncode == 2
+    assert "usage:" in result.stderr
+    assert result.stdout == ""
 
 
 def test_several_inputs_to_stdout(pdfs: Path) -> None:
