@@ -94,7 +94,9 @@ _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
 _HTML_HEADING_RE = re.compile(
     r"<h([1-6])\b[^<>]{0,500}>(.{0,1000}?)</h\1\s*>", re.IGNORECASE | re.DOTALL
 )
-_HTML_TABLE_TAG_RE = re.compile(r"<table\b[^<>]{0,2000}>|</table\s*>", re.IGNORECASE)
+# A backslash-escaped ``\\<table ...>`` is literal text in CommonMark, not a tag:
+# counting it opened an unclosed "HTML table" that swallowed the rest of the file.
+_HTML_TABLE_TAG_RE = re.compile(r"(?<!\\)<table\b[^<>]{0,2000}>|(?<!\\)</table\s*>", re.IGNORECASE)
 _DELIMITER_ROW_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 
 

@@ -187,6 +187,14 @@ def test_pathological_input_stays_fast() -> None:
         assert 0.0 <= score(text, text).text <= 1.0
 
 
+def test_escaped_table_tag_is_text() -> None:
+    # "ON \\<table name>" in a syntax description: literal text, not an HTML
+    # table running to the end of the file and hiding the pipe table below.
+    markdown = "ON \\<table name>\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    assert table_cells(markdown) == ["a", "b", "1", "2"]
+    assert table_cells("x \\<table> y") is None
+
+
 def test_table_in_code_block_is_not_a_table() -> None:
     assert table_cells("```\n| a | b |\n|---|---|\n```") is None
 
