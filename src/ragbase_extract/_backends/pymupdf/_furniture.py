@@ -49,6 +49,8 @@ class PageLines:
         lines: The page's lines.
         top: Top of its highest horizontal line (derived).
         bottom: Bottom of its lowest horizontal line (derived).
+        steady: Its margin-band lines that continue the body's line spacing
+            (derived, see :func:`_steady_lines`).
     """
 
     number: int
@@ -57,12 +59,14 @@ class PageLines:
     lines: Sequence[Line]
     top: float = field(init=False)
     bottom: float = field(init=False)
+    steady: tuple[Line, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         flat = [line for line in self.lines if line.horizontal]
         # Derived once at construction (the record is frozen afterwards).
         object.__setattr__(self, "top", min((line.y0 for line in flat), default=0.0))
         object.__setattr__(self, "bottom", max((line.y1 for line in flat), default=0.0))
+        object.__setattr__(self, "steady", _steady_lines(self))
 
 
 def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
@@ -83,6 +87,49 @@ def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
 def _key(line: Line, zone: str) -> tuple[str, int, str]:
     text = _DIGITS_RE.sub("#", " ".join(line.text.lower().split()))
     return (zone, round(line.y0 / 6), text)
+
+
+def _steady_lines(page: PageLines) -> tuple[Line, ...]:
+    """The margin-band lines that continue the body's line spacing.
+
+    A row of a contents page, a table or a paragraph that runs into the
+    bottom (or starts in the top) band is body; furniture is set apart by a
+    margin wider than the gap between the body lines next to it, and mostly
+    in a type size of its own. Rows are judged from the body outwards, so a
+    footer of two lines is not body because its second line follows the first.
+    Only lines that no other page repeats are judged this way.
+    """
+    flat = [line for line in page.lines if line.horizontal]
+    accepted = [line for line in flat if _zone(line, page) is None]
+    steady: list[Line] = []
+    for sign, zone in ((1.0, "bottom"), (-1.0, "top")):
+        rows = sorted((ln for ln in flat if _zone(ln, page) == zone), key=lambda ln: sign * ln.y0)
+        for line in rows:
+            if _continues(line, accepted, sign):
+                accepted.append(line)
+                steady.append(line)
+    return tuple(steady)
+
+
+def _continues(line: Line, body: Sequence[Line], sign: float) -> bool:
+    """``line`` follows (``sign`` 1; precedes: -1) ``body`` at the same size and spacing."""
+    near = _next_away(line, body, sign)
+    if near is None or abs(near.size - line.size) > 0.6:
+        return False
+    further = _next_away(near, body, sign)
+    own = _gap(near, further, sign) if further is not None else 0.0
+    return _gap(line, near, sign) <= max(own, 0.0) + 0.25 * line.height
+
+
+def _gap(line: Line, other: Line, sign: float) -> float:
+    """White space between ``line`` and ``other`` (above it when ``sign`` is 1, else below)."""
+    return line.y0 - other.y1 if sign > 0 else other.y0 - line.y1
+
+
+def _next_away(line: Line, lines: Sequence[Line], sign: float) -> Line | None:
+    """The nearest of ``lines`` above ``line`` (``sign`` 1) or below it (-1)."""
+    beyond = [o for o in lines if _gap(line, o, sign) >= -0.3 * line.height]
+    return min(beyond, key=lambda o: _gap(line, o, sign), default=None)
 
 
 def _is_margin_stamp(line: Line, page: PageLines) -> bool:
@@ -137,16 +184,16 @@ def _is_page_number(
     zone = _zone(line, page)
     if zone is None:
         return _last_row_alone(line, page)
-    if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):
-        return True
     if len(seen[_key(line, zone)]) >= needed or _last_row_alone(line, page):
         return True
+    mates = [o for o in page.lines if o is not line and abs(o.y1 - line.y1) < 2]
+    if mates and line in page.steady:
+        return False  # the number of an entry on a contents page, a table's last row
+    if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):
+        return True
     return any(
-        other is not line
-        and abs(other.y1 - line.y1) < 2
-        and _LETTERS_RE.search(other.text) is not None
-        and not _PAGE_NUMBER_RE.match(other.text.strip())
-        for other in page.lines
+        _LETTERS_RE.search(other.text) is not None and not _PAGE_NUMBER_RE.match(other.text.strip())
+        for other in mates
     )
 
 
@@ -182,6 +229,8 @@ def _role(
     role: FurnitureRole = "header" if zone == "top" else "footer"
     if len(seen[_key(line, zone)]) >= needed:
         return role
+    if line in page.steady:
+        return None
     # A running header on a lone page: small text in the outer band, next to a
     # number; or a download or revision stamp there (no repetition needed).
     outer = line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND)
