@@ -11,7 +11,7 @@ from typing import Any
 
 import pymupdf
 
-from ragbase_extract import Document, Furniture, Source, extract
+from ragbase_extract import Document, Furniture, Heading, Source, extract
 
 
 def _new_pdf() -> Any:
@@ -39,3 +39,43 @@ def test_contents_entries_reaching_the_bottom_band_are_no_footer() -> None:
     assert furniture == [("1", "page_number")]
     assert "Section 30: Topic number 30" in result.text
     assert result.text.rstrip().endswith("61")
+
+
+_PROSE = (
+    "Fact checkers verify that the names, dates and facts in a work are correct before "
+    "it is published. They may contact a person who is quoted in an article and ask "
+    "whether the quotation is right, or how to spell the name of that person. Most of "
+    "the errors they catch are accidental, and a few are not. Magazines employ more of "
+    "them than newspapers do, and radio programs employ very few of them at all."
+)
+
+
+def _wrapped(text: str, per_line: int) -> list[str]:
+    words = text.split()
+    return [" ".join(words[i : i + per_line]) for i in range(0, len(words), per_line)]
+
+
+def test_a_side_note_beside_the_text_is_read_as_a_column_of_its_own() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=396, height=612)
+    note = _wrapped("In this context we mean checks done before a source is out.", 2)
+    for i, text in enumerate(note):  # a narrow note, its baselines between the text's
+        page.insert_text((60, 134 + 14 * i), text, fontsize=9)
+    for i, text in enumerate(_wrapped(_PROSE, 6)):
+        page.insert_text((180, 104 + 14 * i), text, fontsize=9)
+    text = " ".join(_extract(doc).text.split())
+    assert "In this context we mean checks done before a source is out." in text
+    assert _PROSE in text
+
+
+def test_a_footnote_mark_raised_after_a_title_stays_on_the_title_line() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=396, height=612)
+    page.insert_text((57, 72), "Fact-Checking", fontsize=14.5)
+    width = pymupdf.get_text_length("Fact-Checking", fontsize=14.5)
+    page.insert_text((57 + width + 0.5, 64), "2", fontsize=8.5)  # raised, smaller
+    for i, text in enumerate(_wrapped(_PROSE, 8)):
+        page.insert_text((57, 110 + 14 * i), text, fontsize=9)
+    result = _extract(doc)
+    # The mark is glued on as in the text layer (plain get_text() reads "Fact-Checking2").
+    assert [b.text for b in result.blocks if isinstance(b, Heading)] == ["Fact-Checking2"]

@@ -18,6 +18,8 @@ __all__ = ["Boxed", "find_gutters", "reading_order"]
 
 _MIN_GUTTER: Final = 4.0
 """Narrowest gap between columns, in points."""
+_SIDE_NOTE_LINES: Final = 5
+"""Fewest lines a side note (a narrow column beside running text) must have."""
 _MARGIN_FRACTION: Final = 0.12
 """Gutters must lie this far (as a fraction of the text width) inside the text area."""
 
@@ -96,6 +98,22 @@ def _text_like(lines: Sequence[Boxed]) -> bool:
     return right - left >= 10 * height and width >= 0.6 * (right - left)
 
 
+def _side_note(left: Sequence[Boxed], right: Sequence[Boxed]) -> bool:
+    """A narrow column of its own beside running text: a side note, a sidebar.
+
+    Its lines are too short for :func:`_text_like`, but they keep a line
+    spacing of their own: few sit on a baseline of the text beside them, as
+    the cells of a form or a table would.
+    """
+    if _text_like(left) == _text_like(right):
+        return False
+    narrow, text = (right, left) if _text_like(left) else (left, right)
+    if len(narrow) < _SIDE_NOTE_LINES:
+        return False
+    level = sum(1 for a in narrow if any(abs(a.y1 - b.y1) < 1.5 for b in text))
+    return level <= 0.25 * len(narrow)
+
+
 def _core(
     cover: Sequence[int], start: int, end: int, left: int, few: int, limit: int
 ) -> tuple[float, float, int]:
@@ -147,7 +165,7 @@ def find_gutters(lines: Sequence[Boxed]) -> list[tuple[float, float]]:
         floor = gutters[-1][1] if gutters else float(left)
         left_side = [ln for ln in lines if floor <= (ln.x0 + ln.x1) / 2 < mid and ln.x1 < g1]
         right_side = [ln for ln in lines if (ln.x0 + ln.x1) / 2 > mid and ln.x0 > g0]
-        if _text_like(left_side) and _text_like(right_side):
+        if (_text_like(left_side) and _text_like(right_side)) or _side_note(left_side, right_side):
             gutters.append((g0, g1))
     return gutters
 

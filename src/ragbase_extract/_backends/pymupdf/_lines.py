@@ -34,6 +34,8 @@ _SPACE_FRACTION: Final = 0.12
 _SECTION_NUMBER_RE: Final = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z]|[IVX]{1,5})\.?$")
 _NUMBER_GAP: Final = 4.5
 """A section number and its title may sit this many font sizes apart (tab stops)."""
+_SCRIPT: Final = 0.8
+"""A fragment this much smaller than its neighbour may be its superscript or subscript."""
 _MERGE_GAP: Final = 2.0
 """Fragments on one baseline closer than this many font sizes form one line
 (TeX sets "5.1<quad>Title" and "Table 1.<quad>Caption" 1.2-1.4 em apart), unless
@@ -358,21 +360,38 @@ def merge_fragments(
     # each fragment only looks at rows near its own baseline.
     index: dict[int, list[list[Fragment]]] = {}
     for frag in ordered:
-        size = _frag_size(frag)
-        centre = round((frag.y0 + frag.y1) / 2)
-        reach = max(1, round(size / 3))
-        target = next(
-            (
-                row
-                for key in range(centre - reach, centre + reach + 1)
-                for row in index.get(key, ())
-                if _same_line(row[-1], frag, size, gutters)
-            ),
-            None,
-        )
+        target = _row_for(frag, index, gutters)
         if target is None:
             target = []
             rows.append(target)
-            index.setdefault(centre, []).append(target)
+            index.setdefault(round((frag.y0 + frag.y1) / 2), []).append(target)
         target.append(frag)
     return [_finish(row, horizontal=True) for row in rows]
+
+
+def _row_for(
+    frag: Fragment, index: dict[int, list[list[Fragment]]], gutters: Sequence[tuple[float, float]]
+) -> list[Fragment] | None:
+    """The row ``frag`` continues: one centred on its own centre, or a line it is a script of.
+
+    A superscript or subscript (a footnote mark, an exponent) is set smaller
+    and off its line's centre, anywhere within the line's height.
+    """
+    size = _frag_size(frag)
+    centre = round((frag.y0 + frag.y1) / 2)
+    reach = max(1, round(size / 3))
+    for key in range(centre - reach, centre + reach + 1):
+        for row in index.get(key, ()):
+            if _same_line(row[-1], frag, size, gutters):
+                return row
+    for key in range(round(frag.y0) - reach, round(frag.y1) + reach + 1):
+        for row in index.get(key, ()):
+            if _is_script(row[-1], frag) and _same_line(row[-1], frag, size, gutters):
+                return row
+    return None
+
+
+def _is_script(a: Fragment, b: Fragment) -> bool:
+    """One of two fragments is set much smaller than the other (a superscript, a subscript)."""
+    low, high = sorted((_frag_size(a), _frag_size(b)))
+    return low <= _SCRIPT * high
