@@ -22,7 +22,7 @@ from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
 from ._style import is_bold
 from ._unicode import normalize_text
 
-__all__ = ["Char", "grid_cells", "is_numeric", "page_chars", "squeeze"]
+__all__ = ["Char", "cell_text", "grid_cells", "is_numeric", "page_chars", "squeeze"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -36,6 +36,8 @@ class Char:
         line: Running number of its PyMuPDF line on the page.
         x0: Left edge.
         x1: Right edge.
+        bold: Set in a bold font.
+        size: The font size.
     """
 
     c: str
@@ -45,6 +47,7 @@ class Char:
     x0: float
     x1: float
     bold: bool = False
+    size: float = 10.0
 
 
 def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
@@ -56,10 +59,12 @@ def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
             line_no += 1
             for span in line["spans"]:
                 raw = span.get("chars", ())
-                bold = is_bold(span)
+                bold, size = is_bold(span), float(span.get("size", 10.0))
                 for ch, info in zip(fix_lam_alef(raw), raw, strict=True):
                     x0, y0, x1, y1 = info["bbox"]
-                    chars.append(Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no, x0, x1, bold))
+                    chars.append(
+                        Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no, x0, x1, bold, size)
+                    )
     return chars
 
 
@@ -115,7 +120,8 @@ def _row_text(row: list[_Piece]) -> str:
     return split_scripts(out) if rtl else out
 
 
-def _text(chars: Sequence[Char]) -> str:
+def cell_text(chars: Sequence[Char]) -> str:
+    """The text of a cell's characters: visual rows in reading order, words spaced."""
     rows: list[list[_Piece]] = []
     for piece in sorted(_pieces(chars), key=lambda p: p.y):
         if rows and abs(rows[-1][0].y - piece.y) < 2.0:
@@ -184,8 +190,8 @@ def _header_rows(
 
     header = bold_share(top) > 0.5 >= bold_share(body)
     if not header:
-        words = [_text(texts[i]) for i in top]
-        numbers = [_text(texts[i]) for i in body]
+        words = [cell_text(texts[i]) for i in top]
+        numbers = [cell_text(texts[i]) for i in body]
         header = all(w and not is_numeric(w) for w in words) and any(is_numeric(n) for n in numbers)
     return max(cells[i][2] for i in top) if header else 0
 
@@ -258,7 +264,9 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
             texts[index].append(ch)
     headers = _header_rows(spans, texts)
     cells = [
-        TableCell(row=r, col=c, text=_text(texts[i]), row_span=rs, col_span=cs, header=r < headers)
+        TableCell(
+            row=r, col=c, text=cell_text(texts[i]), row_span=rs, col_span=cs, header=r < headers
+        )
         for i, (r, c, rs, cs) in enumerate(spans)
     ]
     if is_rtl_text("".join(cell.text for cell in cells)):

@@ -22,7 +22,7 @@ from typing import Any, Final, TypeAlias
 
 from ._geometry import Rect
 
-__all__ = ["find_cell_groups"]
+__all__ = ["find_cell_groups", "rules"]
 
 _HAIR: Final = 3.0
 """A rectangle thinner than this (points) is drawn as a line."""
@@ -355,3 +355,18 @@ def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[lis
         # would grow with the cube of the rule count.
         return []
     return _group(_cells(_crossings(hs, vs)))
+
+
+Rule: TypeAlias = tuple[float, float, float]
+"""A rule as ``(position, start, end)``: ``(y, x0, x1)`` across, ``(x, y0, y1)`` down."""
+
+
+def rules(drawings: Iterable[dict[str, Any]], clip: Rect) -> tuple[list[Rule], list[Rule]]:
+    """The visible rules in ``clip``, joined: horizontal, then vertical.
+
+    The top and bottom edges of shaded boxes count as horizontal rules: a
+    header band shaded under the top rule ends where the body starts.
+    """
+    segs = _segments(drawings, clip)
+    hs = _merge(segs.hs + segs.shade_hs)
+    return [(s.pos, s.a, s.b) for s in hs], [(s.pos, s.a, s.b) for s in _merge(segs.vs)]

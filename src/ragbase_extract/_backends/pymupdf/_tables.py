@@ -14,15 +14,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells, squeeze
 from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
+from ._opentables import find_open_tables
 from ._records import split_records
 
-__all__ = ["TableRegion", "find_table_regions", "table_search_areas", "union"]
+__all__ = ["SearchArea", "TableRegion", "find_table_regions", "table_search_areas", "union"]
+
+
+class SearchArea(NamedTuple):
+    """Where a table can be: ``x0, y0, x1, y1``, and what drew it there.
+
+    Attributes:
+        x0: Left edge.
+        y0: Top edge.
+        x1: Right edge.
+        y1: Bottom edge.
+        grid: Drawings that can form a grid (searched by the lattice and for
+            open tables); ``False`` for rules of one extent only (open tables).
+    """
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    grid: bool = True
 
 
 @dataclass(slots=True)
@@ -81,7 +101,7 @@ def _boxy(rect: Rect) -> bool:
 
 def table_search_areas(
     bboxlog: Sequence[tuple[str, Rect]], width: float, height: float
-) -> list[Rect]:
+) -> list[SearchArea]:
     """Where tables can be: one area per cluster of edge-like drawings.
 
     Edge-like drawings are clustered top to bottom (clusters separated by more
@@ -98,22 +118,47 @@ def table_search_areas(
             clusters.append([])
         clusters[-1].append(rect)
         bottom = max(bottom, rect[3]) if len(clusters[-1]) > 1 else rect[3]
-    areas: list[Rect] = []
+    areas: list[SearchArea] = []
     for cluster in clusters:
         if not (_is_grid(cluster) or any(_boxy(r) for r in cluster)):
             continue
         areas.append(
-            (
+            SearchArea(
                 max(min(r[0] for r in cluster) - 3, 0.0),
                 max(min(r[1] for r in cluster) - 3, 0.0),
                 min(max(r[2] for r in cluster) + 3, width),
                 min(max(r[3] for r in cluster) + 3, height),
             )
         )
-    return areas
+    # Rules of one extent: an open table's (see _opentables). The lattice
+    # never searches them: a page frame's rules would draw a grid round a page.
+    return areas + _rule_pairs(edges, width, height)
 
 
-def union(areas: Sequence[Rect]) -> Rect:
+def _rule_pairs(edges: Sequence[Rect], width: float, height: float) -> list[SearchArea]:
+    """Areas between two or more thin horizontal drawings of one extent (see :mod:`._opentables`)."""
+    thin = sorted(
+        (r for r in edges if r[3] - r[1] < 3 and r[2] - r[0] >= 40), key=lambda r: (r[0], r[2])
+    )
+    groups: list[list[Rect]] = []
+    for rect in thin:
+        group = next(
+            (g for g in groups if abs(g[0][0] - rect[0]) <= 3 and abs(g[0][2] - rect[2]) <= 3),
+            None,
+        )
+        if group is None:
+            groups.append([rect])
+        else:
+            group.append(rect)
+    return [
+        SearchArea(
+            max(x0 - 3, 0.0), max(y0 - 3, 0.0), min(x1 + 3, width), min(y1 + 3, height), False
+        )
+        for x0, y0, x1, y1 in (union(g) for g in groups if len(g) >= 2)
+    ]
+
+
+def union(areas: Sequence[Sequence[float]]) -> Rect:
     """The smallest rectangle holding all ``areas`` (at least one)."""
     return (
         min(a[0] for a in areas),
@@ -156,7 +201,7 @@ def _usable(cells: Sequence[TableCell]) -> bool:
 
 
 def find_table_regions(
-    page: Any, number: int, areas: Sequence[Rect], chars: Sequence[Char]
+    page: Any, number: int, areas: Sequence[SearchArea], chars: Sequence[Char]
 ) -> list[TableRegion]:
     """Find the ruled tables of a page and convert them.
 
@@ -175,14 +220,41 @@ def find_table_regions(
     drawings = page.get_cdrawings()
     regions: list[TableRegion] = []
     for area in areas:
-        for rects in find_cell_groups(drawings, area):
-            rects = split_records(rects, chars)
-            cells = grid_cells(rects, chars)
-            if not _usable(cells):
-                continue
-            # Judged on the drawn grid; then the columns and rows no text is in go.
-            cells = squeeze(squeeze(cells, "col"), "row")
-            x0, y0, x1, y1 = union(rects)
-            prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
-            regions.append(TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov)))
+        if area.grid:
+            regions += _lattice_regions(drawings, area[:4], chars, number, regions)
+    # Areas overlap (a grid cluster cut at a gap, the rules' own area): the
+    # tallest open table wins. A one-column grid is what the lattice makes of
+    # a table ruled across only: the open table replaces it.
+    height = float(page.rect.height)
+    candidates = [f for a in areas for f in find_open_tables(drawings, a[:4], chars, height)]
+    for found in sorted(candidates, key=lambda f: f.bbox[1] - f.bbox[3]):
+        hit = [t for t in regions if _overlap(found.bbox, (t.x0, t.y0, t.x1, t.y1))]
+        if all(t.table.n_cols == 1 for t in hit):
+            prov = Provenance(page=number, bbox=make_bbox(*found.bbox))
+            regions = [t for t in regions if t not in hit]
+            regions.append(TableRegion(*found.bbox, Table.from_cells(found.cells, prov=prov)))
+    return sorted(regions, key=lambda t: (t.y0, t.x0))
+
+
+def _overlap(a: Rect, b: Rect) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _lattice_regions(
+    drawings: Any, area: Rect, chars: Sequence[Char], number: int, taken: Sequence[TableRegion]
+) -> list[TableRegion]:
+    """The ruled grids found in one area (none overlapping a table already found)."""
+    regions: list[TableRegion] = []
+    for rects in find_cell_groups(drawings, area):
+        x0, y0, x1, y1 = union(rects)
+        if any(_overlap((x0, y0, x1, y1), (t.x0, t.y0, t.x1, t.y1)) for t in taken):
+            continue  # found already: areas overlap, or an open table's frame
+        rects = split_records(rects, chars)
+        cells = grid_cells(rects, chars)
+        if not _usable(cells):
+            continue
+        # Judged on the drawn grid; then the columns and rows no text is in go.
+        cells = squeeze(squeeze(cells, "col"), "row")
+        prov = Provenance(page=number, bbox=make_bbox(x0, y0, x1, y1))
+        regions.append(TableRegion(x0, y0, x1, y1, Table.from_cells(cells, prov=prov)))
     return regions
