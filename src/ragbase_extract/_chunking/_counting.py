@@ -45,7 +45,7 @@ class Counter:
         self._strings: dict[str, int] = {}
         self._spans: dict[tuple[int, int], int] = {}
         self._prefixed: dict[tuple[int, int, str], int] = {}
-        self.ratio = self._calibrate()
+        self.ratio = self._calibrate(max(1024, 8 * max_tokens))
         # Where a line break followed by one of these starts the text, prefix and
         # text counts do not add up: the whole is counted.
         self._joins = tokenizer.joins_after_line_break
@@ -58,9 +58,10 @@ class Counter:
                 text, units, self.count, self._count_many(tokenizer), whole, self._joins
             )
 
-    def _calibrate(self) -> float:
-        """Tokens per character on a sample, to guess spans before counting them."""
-        sample = self.text[:4096]
+    def _calibrate(self, size: int) -> float:
+        """Tokens per character on a sample about as long as a chunk or two, to
+        guess spans before counting them."""
+        sample = self.text[:size]
         if not sample:
             return 0.25
         return max(self.count(sample), 1) / len(sample)
@@ -100,16 +101,48 @@ class Counter:
             self._spans[key] = found
         return found
 
+    def over(
+        self, start: int, end: int, prefix: str, prefix_tokens: int, cap: int, head: int
+    ) -> bool:
+        """Whether ``prefix + text[start:end]`` has more than ``cap`` tokens.
+
+        Counted whole, a long span is first judged by its head, cut before a
+        space about ``head`` characters in: when the head is over, so is the
+        whole, and the rest is never counted. For an additive tokenizer that
+        is a fact (the head's count and the rest's add up); for any other it
+        is how counts grow with text, as semchunk assumes too; a span wrongly
+        judged over is only split finer, never let through over the limit.
+        On the additive path the whole costs nothing and is counted instead:
+        by additivity the answer is the same.
+        """
+        if not self._additive and end - start > head:
+            cut = _space_cut(self.text, start + head, end)
+            if cut is not None and self.measure(start, cut, prefix, prefix_tokens) > cap:
+                return True
+        return self.measure(start, end, prefix, prefix_tokens) > cap
+
     def measure(self, start: int, end: int, prefix: str, prefix_tokens: int) -> int:
         """Tokens in ``prefix + text[start:end]``, ``prefix`` (ending with a line
         break) having ``prefix_tokens``: what a chunk's ``token_count`` will be."""
-        tokens = self.span(start, end)
         if not prefix:
-            return tokens
+            return self.span(start, end)
         if self._additive and self.text[start] not in self._joins:
-            return prefix_tokens + tokens
+            return prefix_tokens + self.span(start, end)
+        # Counted whole, the text alone is not counted: only a chunk's final
+        # span needs that (its ``text_token_count``).
         key = (start, end, prefix)
         found = self._prefixed.get(key)
         if found is None:
             found = self._prefixed[key] = self._count(prefix + self.text[start:end])
         return found
+
+
+def _space_cut(text: str, start: int, end: int) -> int | None:
+    """The first place in ``[start, end)`` before a space that follows a non-space
+    (a cut where additive counts add up), or ``None``."""
+    cut = text.find(" ", start, end)
+    while cut > 0:
+        if not text[cut - 1].isspace():
+            return cut
+        cut = text.find(" ", cut + 1, end)
+    return None

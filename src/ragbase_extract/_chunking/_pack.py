@@ -37,6 +37,7 @@ Expand = Callable[[Section, list[Item]], list[Piece]]
 _TARGET = 0.95  # fill aimed at when guessing from the ratio
 _GOOD_ENOUGH = 0.9  # a counted chunk this full is not grown further
 _MAX_OVERLAP_TRIES = 8
+_HEAD = 1.5  # an item longer than this many guesses is first judged by its head
 
 
 def _no_expand(section: Section, lead: list[Item]) -> list[Piece]:
@@ -69,12 +70,12 @@ class Packer:
             prefix, prefix_tokens = ctx.prefix(chunk_path, start)
             cap = ctx.max_tokens - (ctx.overlap if previous is not None else 0)
             j, tokens = self._reach(work, i, cap, prefix, prefix_tokens)
-            ctx.counter.learn(tokens, work[j].end - start)
             go_on = self._open(work, i, j, tokens, cap, out)
             if go_on is not None:  # split or expanded: pack from there
                 previous = previous if go_on == i else None
                 i = go_on
                 continue
+            ctx.counter.learn(tokens, work[j].end - start)
             oversized = False
             if tokens > cap:  # one word over the cap: what to give up for it
                 prefix, tokens, keep, oversized = self._fit_word(start, work[j].end, prefix, tokens)
@@ -98,6 +99,9 @@ class Packer:
 
         Guessed from the ratio and counted once, then shrunk when over ``cap`` or
         grown when well under; a heading is not left at the end when text follows.
+        An item that can be opened and is far longer than the guess is judged
+        by its head (:meth:`~._counting.Counter.over`): when that is over,
+        ``(i, cap + 1)`` is returned without counting the item whole.
         """
         counter = self.ctx.counter
         start = work[i].start
@@ -107,6 +111,15 @@ class Packer:
 
         room = (cap - prefix_tokens) * _TARGET / counter.ratio
         j = _last_within(work, i, start + room)
+        item = work[i]
+        openable = isinstance(item, Section) or item.splittable
+        if (
+            j == i
+            and room > 0
+            and openable
+            and counter.over(start, item.end, prefix, prefix_tokens, cap, int(room * _HEAD))
+        ):
+            return i, cap + 1
         tokens = measure(j)
         first_fits = tokens <= cap
         while tokens > cap and j > i:  # shrink in proportion to the excess
