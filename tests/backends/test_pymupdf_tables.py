@@ -229,6 +229,26 @@ def test_chart_grid_with_labels_in_one_row_is_no_table() -> None:
     assert "Oct 2020" in doc.text
 
 
+def test_chart_tick_group_and_legend_labels_are_no_table() -> None:
+    # Under a grouped bar chart (bars not drawn): nine tick labels, three group
+    # labels and a legend, three rows of short text side by side.
+    def draw(page: Any) -> None:
+        ticks = ("Jul 2020", "Oct 2020", "Jan 2021")
+        xs = [100 + 150 * g + 45 * k for g in range(3) for k in range(3)]
+        for x, label in zip(xs, ticks * 3, strict=True):
+            _text(page, x, 300, label, size=7)
+        for x, label in zip((140, 280, 440), ("Tourism", "Handicraft", "Agriculture"), strict=True):
+            _text(page, x, 312, label, size=7)
+        legend = ("Will not terminate employment", "Will terminate employment", "Don't know")
+        for x, label in zip((150, 290, 420), legend, strict=True):
+            _text(page, x, 330, label, size=7)
+        _text(page, 72, 360, PROSE[0])
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "Agriculture" in doc.text
+
+
 # ------------------------------------------------------------------ rules that are no table rules
 
 

@@ -167,7 +167,9 @@ def _aligned_table(
     head_row = _head_row(split)
     body = split[1:] if head_row else split
     bands = _columns([[(c.x0, c.x1) for c in row] for row in body])
-    if len(bands) < _MIN_COLS:
+    if len(bands) < _MIN_COLS or any(len(row) > len(bands) + 2 for row in body):
+        # A row of three pieces more than columns: a chart's tick labels over
+        # its group labels and legend, whose ranges join into a few wide bands.
         return None
     cells: list[TableCell] = []
     if heads:
