@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import re
 import statistics
 import sys
@@ -201,11 +202,17 @@ def main() -> None:
         "--source", choices=("gt", "extracted", "mixed"), nargs="+", default=["mixed"]
     )
     parser.add_argument("--pipeline", action="store_true", help="also time extract + chunk")
+    parser.add_argument(
+        "--json", type=Path, help="also write the rows as JSON (benchmarks/plots.py)"
+    )
     args = parser.parse_args()
+    results: dict[str, Any] = {"limit": args.max_tokens, "repeat": args.repeat, "sources": []}
     for source in args.source:
-        bench_source(source, limit=args.max_tokens, repeat=args.repeat)
+        results["sources"].append(bench_source(source, limit=args.max_tokens, repeat=args.repeat))
     if args.pipeline:
-        bench_pipeline(corpus_root())
+        results["pipeline"] = bench_pipeline(corpus_root())
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
 
 
 def _candidates(
@@ -294,7 +301,7 @@ def _other_peers(
     return out
 
 
-def bench_source(source: str, *, limit: int, repeat: int) -> None:
+def bench_source(source: str, *, limit: int, repeat: int) -> dict[str, Any]:
     """Every chunker on one text, in one run."""
     doc = load_document(corpus_root(), source)
     megabytes = len(doc.text.encode("utf-8")) / 1e6
@@ -315,6 +322,7 @@ def bench_source(source: str, *, limit: int, repeat: int) -> None:
         else:
             rows.append(run(name, function, repeat=repeat, checks=checks))
     print_rows(rows, megabytes, [label for label, _ in encodings])
+    return {"source": source, "megabytes": megabytes, "blocks": len(doc.blocks), "rows": rows}
 
 
 def _ratio(row: dict[str, Any], rows: dict[str, dict[str, Any]]) -> str:
@@ -344,7 +352,7 @@ def print_rows(rows: list[dict[str, Any]], megabytes: float, labels: list[str]) 
     print()
 
 
-def bench_pipeline(corpus: Path) -> None:
+def bench_pipeline(corpus: Path) -> dict[str, Any]:
     """extract + chunk (default settings) on every corpus PDF with a text layer."""
     extract_s = chunk_s = 0.0
     pages = 0
@@ -366,6 +374,7 @@ def bench_pipeline(corpus: Path) -> None:
         f"| extract + chunk, defaults | {pages} | {pages / total:.1f} | {extract_s:.2f} | "
         f"{chunk_s:.2f} | {chunk_s / total:.1%} |"
     )
+    return {"pages": pages, "extract_seconds": extract_s, "chunk_seconds": chunk_s}
 
 
 if __name__ == "__main__":
