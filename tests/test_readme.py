@@ -49,3 +49,14 @@ def test_comparison_quotes_only_numbers_the_benchmarks_page_has() -> None:
     quoted = re.findall(r"(?<![\w.#-])\d+(?:\.\d+)?(?![\w.]*\d)", comparison)
     assert quoted
     assert sorted(set(quoted) - published) == []
+
+
+def test_landing_page_quotes_only_numbers_the_benchmarks_page_has() -> None:
+    index = (ROOT / "docs" / "index.rst").read_text(encoding="utf-8")
+    why = index[index.index("Why choose it") : index.index("\nInstall\n")]
+    assert ":doc:`benchmarks`" in why
+    benchmarks = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    published = set(re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.]*\d)", benchmarks))
+    quoted = re.findall(r"(?<![\w.#-])\d+(?:\.\d+)?(?![\w.]*\d)", why.replace("AGPL-3.0", ""))
+    assert len(quoted) > 10
+    assert sorted(set(quoted) - published) == []
