@@ -79,3 +79,19 @@ def test_a_footnote_mark_raised_after_a_title_stays_on_the_title_line() -> None:
     result = _extract(doc)
     # The mark is glued on as in the text layer (plain get_text() reads "Fact-Checking2").
     assert [b.text for b in result.blocks if isinstance(b, Heading)] == ["Fact-Checking2"]
+
+
+def test_text_in_the_style_of_a_paragraph_is_no_heading_when_small_print_dominates() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=396, height=612)
+    for i, text in enumerate(_wrapped(_PROSE + " " + _PROSE, 4)):  # a long 8 pt side caption
+        page.insert_text((290, 60 + 10 * i), text, fontsize=8)
+    page.insert_text((57, 312), "False Causation", fontsize=14.5, fontname="hebo")
+    page.insert_text((57, 345), "Correlation does not imply causation.", fontsize=9)
+    for i, text in enumerate(_wrapped(_PROSE, 7)):  # indented first line: a new paragraph
+        page.insert_text((66 if i == 0 else 57, 359 + 14 * i), text, fontsize=9)
+    for i, text in enumerate(_wrapped(_PROSE, 9)):  # 8 pt footnotes
+        page.insert_text((57, 500 + 10 * i), text, fontsize=8)
+    result = _extract(doc)
+    assert [b.text for b in result.blocks if isinstance(b, Heading)] == ["False Causation"]
+    assert "Correlation does not imply causation." in result.text

@@ -29,7 +29,7 @@ from ._assemble import (
     list_depths,
     open_paragraph,
 )
-from ._classify import CAPTION_RE, FontStats, join_lines, list_marker
+from ._classify import CAPTION_RE, FontStats, join_lines, list_marker, prose_styles
 from ._geometry import contains_centre, make_bbox
 from ._headings import heading, looks_like_heading
 from ._layout import reading_order
@@ -96,6 +96,7 @@ class _Frame:
     gap: float
     rtl: bool
     reflowable: bool = False
+    prose: frozenset[tuple[str, float, bool]] = frozenset()
 
 
 def _is_short(prev: Line, frame: _Frame) -> bool:
@@ -223,7 +224,7 @@ def _classify(number: int, group: _Group, ctx: DocumentFacts, frame: _Frame) -> 
     marker = list_marker(texts[0])
     if (
         not group.crowded
-        and looks_like_heading(lines, heading_text, ctx.stats)
+        and looks_like_heading(lines, heading_text, ctx.stats, frame.prose)
         and (marker is None or marker[1])
     ):
         return heading(heading_text, max(ln.size for ln in lines), prov)
@@ -309,6 +310,7 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
         text_tables(segment, page.number) for segment in reading_order(items, page.gutters, rtl=rtl)
     ]
     typical = _typical_gap(segments)
+    prose = prose_styles(body)
     blocks: list[Placed] = []
     for segment in segments:
         frame = _Frame(
@@ -317,6 +319,7 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
             gap=typical,
             rtl=rtl,
             reflowable=ctx.reflowable,
+            prose=prose,
         )
         _segment_blocks(segment, frame, page.number, ctx, blocks)
     blocks = contents_entries(list_depths(attach_captions(blocks), rtl))

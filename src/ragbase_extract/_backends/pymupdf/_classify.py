@@ -16,7 +16,15 @@ from typing import Final
 
 from ._lines import Line
 
-__all__ = ["CAPTION_RE", "FontStats", "is_heading_size", "join_lines", "list_marker"]
+__all__ = [
+    "CAPTION_RE",
+    "FontStats",
+    "is_heading_size",
+    "join_lines",
+    "list_marker",
+    "prose_styles",
+    "style",
+]
 
 _BULLETS: Final = "•◦▪▫■□●○‣⁃∙·◆◇►▶➢➤✓✔❖–—-*+"
 # Private-use code points: bullets drawn from symbol fonts (Wingdings, Symbol).
@@ -30,6 +38,8 @@ CAPTION_RE: Final = re.compile(r"^(?:Figure|Fig\.|Table|Listing|Chart|Exhibit)\s
 """A caption's opening words: ``Figure 3``, ``Fig. 2``, ``Table 1-2`` ..."""
 _CJK_RE: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD_END_RE: Final = re.compile(r"(\S+)-$")
+_PROSE_RUN: Final = 4
+"""Lines of one style stacked this deep are running text (a heading has at most three)."""
 
 
 def list_marker(text: str) -> tuple[str, bool, str] | None:
@@ -87,6 +97,50 @@ class FontStats:
             body_bold=bold[True] > bold[False],
             body_italic=italic[True] > italic[False],
         )
+
+
+def style(line: Line) -> tuple[str, float, bool]:
+    """A line's style: dominant font, size, and whether it reads bold."""
+    return (line.font, line.size, line.bold)
+
+
+def prose_styles(lines: Sequence[Line]) -> frozenset[tuple[str, float, bool]]:
+    """Styles (:func:`style`) a page sets running text in.
+
+    A style is running text where at least four of its lines stand one under
+    the other at line spacing: a paragraph. Text in such a style is no heading
+    by its size, even when most of the page's characters (footnotes, a
+    caption) are smaller and make it look large.
+    """
+    flat = sorted((ln for ln in lines if ln.horizontal), key=lambda ln: ln.y0)
+    depth: dict[int, int] = {}
+    styles: set[tuple[str, float, bool]] = set()
+    for i, line in enumerate(flat):
+        run = depth.get(i, 1)
+        if run >= _PROSE_RUN:
+            styles.add(style(line))
+        for j in range(i + 1, len(flat)):
+            below = flat[j]
+            if below.y0 > line.y1 + line.height:
+                break
+            if _stacked(line, below):
+                depth[j] = max(depth.get(j, 1), run + 1)
+                break
+    return frozenset(styles)
+
+
+def _stacked(line: Line, below: Line) -> bool:
+    """``below`` is the next line of ``line``'s paragraph: same style, under it, edges aligned.
+
+    The left (or, right to left, the right) edges may differ by a first-line
+    indent, not more: centred lines (a title, a list of authors) are no running text.
+    """
+    return (
+        style(below) == style(line)
+        and below.y0 >= line.y1 - 0.3 * line.height
+        and min(abs(below.x0 - line.x0), abs(below.x1 - line.x1)) <= 1.5 * line.size
+        and min(line.x1, below.x1) - max(line.x0, below.x0) > 0.5 * min(line.width, below.width)
+    )
 
 
 def is_heading_size(size: float, body: float) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..._model import Block, Heading, Provenance
-from ._classify import CAPTION_RE, FontStats, is_heading_size
+from ._classify import CAPTION_RE, FontStats, is_heading_size, style
 from ._lines import Line
 
 __all__ = [
@@ -59,7 +59,12 @@ def is_contents_title(text: str) -> bool:
     return _CONTENTS_RE.match(" ".join(text.split()).rstrip(":")) is not None
 
 
-def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bool:
+def looks_like_heading(
+    lines: Sequence[Line],
+    text: str,
+    stats: FontStats,
+    prose: frozenset[tuple[str, float, bool]] = frozenset(),
+) -> bool:
     """Whether a group of lines is a heading, from its font, length and shape.
 
     A line that reads "Contents" (or "Table of Contents" ...) on its own is one
@@ -69,10 +74,14 @@ def looks_like_heading(lines: Sequence[Line], text: str, stats: FontStats) -> bo
         lines: The group's lines.
         text: The group's joined text.
         stats: Document font statistics.
+        prose: Styles the page sets paragraphs in (:func:`._classify.prose_styles`):
+            lines in them are no heading, whatever their size.
     """
     size = max(line.size for line in lines)
     if len(lines) == 1 and is_contents_title(text) and text[:1].isupper():
         return size >= stats.body_size - 0.6
+    if all(style(line) in prose for line in lines):
+        return False
     if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
         return False
     if text.endswith((",", ";")) or CAPTION_RE.match(text) or _PARENTHESISED.match(text):
