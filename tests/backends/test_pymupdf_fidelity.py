@@ -95,3 +95,21 @@ def test_text_in_the_style_of_a_paragraph_is_no_heading_when_small_print_dominat
     result = _extract(doc)
     assert [b.text for b in result.blocks if isinstance(b, Heading)] == ["False Causation"]
     assert "Correlation does not imply causation." in result.text
+
+
+def test_a_bold_run_in_head_stays_with_its_paragraph() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=396, height=612)
+    lines = _wrapped(_PROSE, 8)
+    for i, text in enumerate(lines):
+        page.insert_text((57, 80 + 14 * i), text, fontsize=10)
+    y = 80 + 14 * len(lines) + 6
+    head = "Ablation on merge methods."
+    page.insert_text((57, y), head, fontsize=10, fontname="hebo")
+    x = 57 + pymupdf.get_text_length(head + " ", fontsize=10, fontname="hebo")
+    page.insert_text((x, y), "From", fontsize=10)  # the line is bold but for its last word
+    for i, text in enumerate(lines):
+        page.insert_text((57, y + 14 * (i + 1)), text, fontsize=10)
+    result = _extract(doc)
+    assert not [b.text for b in result.blocks if isinstance(b, Heading)]
+    assert f"Ablation on merge methods. From {lines[0]}" in result.text

@@ -125,7 +125,14 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
     if (prev.bold, prev.italic) != (line.bold, line.italic) and (
         not is_list or _numbered_title(group, frame)
     ):
-        return True
+        # A bold run-in head ("Ablation. From ...") goes on in the plain text below.
+        return not (prev.bold and prev.plain_end and not line.bold)
+    return _ends_paragraph(group, line, frame, is_list)
+
+
+def _ends_paragraph(group: Sequence[Line], line: Line, frame: _Frame, is_list: bool) -> bool:
+    """Whether ``line`` starts a new paragraph of the same style (indent, short line before)."""
+    prev = group[-1]
     if not is_list and _indented(prev, line, frame):
         return True
     return prev.text.endswith(SENTENCE_END) and _is_short(prev, frame)

@@ -27,6 +27,7 @@ FurnitureRole = Literal["header", "footer", "page_number", "other"]
 """What a furniture line is (see :mod:`._furniture`)."""
 
 _BULLET_RUN_RE: Final = re.compile(r"•(?:\s*•)+")
+_WORD_RE: Final = re.compile(r"[^\W\d_]{2}")
 _STYLED: Final = 0.8
 """Share of a line's characters that must be bold (italic, monospaced) for the line to be."""
 _SPACE_FRACTION: Final = 0.12
@@ -63,6 +64,8 @@ class Line:
         font: The dominant font's name.
         parts: The merged fragments, ``(x0, x1, text)`` left to right.
         role: Its furniture role once :mod:`._furniture` has found one.
+        plain_end: Its last word is not bold (a bold run-in head ends in the
+            paragraph's text).
     """
 
     text: str
@@ -81,6 +84,7 @@ class Line:
     font: str = ""
     parts: tuple[tuple[float, float, str], ...] = ()
     role: FurnitureRole | None = None
+    plain_end: bool = False
 
     @property
     def width(self) -> float:
@@ -120,6 +124,7 @@ class Fragment:
         stats: Character counts by ``(size, bold, mono, font)``.
         italic: How many characters are italic.
         block: Number of the PyMuPDF text block it came from.
+        plain_end: Its last span with text is not bold.
     """
 
     x0: float
@@ -130,6 +135,7 @@ class Fragment:
     stats: dict[tuple[float, bool, bool, str], int]
     italic: int = 0
     block: int = 0
+    plain_end: bool = False
 
 
 def _spaced(before: dict[str, Any], after: dict[str, Any], left: str, right: str) -> bool:
@@ -181,6 +187,7 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
     x0 = y0 = float("inf")
     x1 = y1 = float("-inf")
     italic = 0
+    plain_end = False
     previous: dict[str, Any] | None = None
     for span in line["spans"]:
         text = _span_text(span)
@@ -193,6 +200,8 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
             continue
         key = (round(float(span["size"]) * 2) / 2, is_bold(span), is_mono(span), span["font"])
         stats[key] = stats.get(key, 0) + weight
+        if key[1] or _WORD_RE.search(text):
+            plain_end = not key[1]  # a plain footnote mark after bold leaves it bold
         italic += weight if is_italic(span) else 0
         bx0, by0, bx1, by1 = span["bbox"]
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
@@ -207,7 +216,7 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
         for (_, bold, mono, font), count in stats.items():
             merged[(caps, bold, mono, font)] = merged.get((caps, bold, mono, font), 0) + count
         stats = merged
-    return Fragment(x0, y0, x1, y1, text, stats, italic, block)
+    return Fragment(x0, y0, x1, y1, text, stats, italic, block, plain_end)
 
 
 def _joined(frags: Sequence[Fragment], size: float) -> tuple[str, bool]:
@@ -258,6 +267,7 @@ def _finish(frags: list[Fragment], horizontal: bool) -> Line:
         math=any(is_math_font(k[3]) for k in stats),
         font=font,
         parts=tuple((f.x0, f.x1, f.text.strip()) for f in frags),
+        plain_end=(frags[0] if rtl else frags[-1]).plain_end,
     )
 
 
@@ -304,7 +314,7 @@ def _emboldened(frag: Fragment) -> Fragment:
     stats: dict[tuple[float, bool, bool, str], int] = {}
     for (size, _, mono, font), count in frag.stats.items():
         stats[(size, True, mono, font)] = stats.get((size, True, mono, font), 0) + count
-    return replace(frag, stats=stats)
+    return replace(frag, stats=stats, plain_end=False)
 
 
 def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], list[Line]]:
