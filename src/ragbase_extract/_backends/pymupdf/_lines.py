@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
-from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono
+from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono, small_caps
 from ._unicode import normalize_text
 
 __all__ = ["Fragment", "FurnitureRole", "Line", "build_fragments", "merge_fragments"]
@@ -154,33 +154,6 @@ def _spaced(before: dict[str, Any], after: dict[str, Any], left: str, right: str
     return gap > _SPACE_FRACTION * float(after["size"])
 
 
-def _small_caps(runs: Sequence[tuple[str, float]]) -> float | None:
-    """The capitals' size of a line set in emulated small caps, else ``None``.
-
-    Writers without a small-caps font set each word's first capital in the full
-    size and the rest of the word in smaller capitals (``R`` 14 pt +
-    ``ECOLLECTION`` 11 pt): the line reads in its larger size, not in the body
-    size its most characters have.
-
-    Args:
-        runs: The line's spans as ``(text, size)``.
-    """
-    letters = [(t, z) for t, z in runs if any(c.isalpha() for c in t)]
-    sizes = {z for _, z in letters}
-    if len(sizes) != 2 or any(c.islower() for t, _ in letters for c in t):
-        return None
-    small, big = sorted(sizes)
-    if big > 1.5 * small:
-        return None
-    previous = ""
-    for text, size in runs:
-        # Each smaller run continues a word a full-size capital began.
-        if size == small and text[:1].isalpha() and not previous[-1:].isalpha():
-            return None
-        previous = text if size == big else ""
-    return big
-
-
 def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
     stats: dict[tuple[float, bool, bool, str], int] = {}
     pieces: list[str] = []
@@ -208,7 +181,7 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
     text = normalize_text("".join(pieces))
     if not stats or not text.strip():
         return None
-    caps = _small_caps(
+    caps = small_caps(
         [(str(sp.get("text", "")), round(float(sp["size"]) * 2) / 2) for sp in line["spans"]]
     )
     if caps is not None:

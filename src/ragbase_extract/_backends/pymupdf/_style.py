@@ -1,11 +1,12 @@
-"""Style guesses from a span's font name and flags: bold, italic, monospace, math, symbols."""
+"""Style from span fonts and flags: bold, italic, monospace, math, symbols, small caps."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Final
 
-__all__ = ["is_bold", "is_dingbat", "is_italic", "is_math_font", "is_mono"]
+__all__ = ["is_bold", "is_dingbat", "is_italic", "is_math_font", "is_mono", "small_caps"]
 
 _DINGBAT_HINTS: Final = ("wingding", "webding", "dingbat", "zapf")
 _MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
@@ -58,3 +59,30 @@ def is_math_font(font: str) -> bool:
 def is_dingbat(span: dict[str, Any]) -> bool:
     """A symbol font (Wingdings, Zapf Dingbats ...), whose glyphs map to arbitrary letters."""
     return _font(span)[3]
+
+
+def small_caps(runs: Sequence[tuple[str, float]]) -> float | None:
+    """The capitals' size of a line set in emulated small caps, else ``None``.
+
+    Writers without a small-caps font set each word's first capital in the full
+    size and the rest of the word in smaller capitals (``R`` 14 pt +
+    ``ECOLLECTION`` 11 pt): the line reads in its larger size, not in the body
+    size its most characters have.
+
+    Args:
+        runs: The line's spans as ``(text, size)``.
+    """
+    letters = [(t, z) for t, z in runs if any(c.isalpha() for c in t)]
+    sizes = {z for _, z in letters}
+    if len(sizes) != 2 or any(c.islower() for t, _ in letters for c in t):
+        return None
+    small, big = sorted(sizes)
+    if big > 1.5 * small:
+        return None
+    previous = ""
+    for text, size in runs:
+        # Each smaller run continues a word a full-size capital began.
+        if size == small and text[:1].isalpha() and not previous[-1:].isalpha():
+            return None
+        previous = text if size == big else ""
+    return big
