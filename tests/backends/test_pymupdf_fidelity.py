@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 import pymupdf
+import pytest
 
 from ragbase_extract import Document, Furniture, Heading, Source, extract
+from ragbase_extract._backends.pymupdf._style import is_bold
 
 
 def _new_pdf() -> Any:
@@ -113,3 +115,34 @@ def test_a_bold_run_in_head_stays_with_its_paragraph() -> None:
     result = _extract(doc)
     assert not [b.text for b in result.blocks if isinstance(b, Heading)]
     assert f"Ablation on merge methods. From {lines[0]}" in result.text
+
+
+def test_body_type_a_little_larger_is_no_heading_unless_numbered_or_another_font() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 72), "Scaling Models Simply", fontsize=16, fontname="hebo")
+    page.insert_text((72, 100), "Upstage AI, South Korea", fontsize=12, fontname="tiro")
+    for i, text in enumerate(_wrapped(_PROSE, 12)):
+        page.insert_text((72, 130 + 14 * i), text, fontsize=11, fontname="tiro")
+    page.insert_text((72, 230), "2.1 Scope of the work", fontsize=12, fontname="tiro")
+    page.insert_text((72, 260), "Related Work", fontsize=12, fontname="helv")
+    for i, text in enumerate(_wrapped(_PROSE, 12)):
+        page.insert_text((72, 280 + 14 * i), text, fontsize=11, fontname="tiro")
+    result = _extract(doc)
+    headings = [b.text for b in result.blocks if isinstance(b, Heading)]
+    assert headings == ["Scaling Models Simply", "2.1 Scope of the work", "Related Work"]
+
+
+@pytest.mark.parametrize(
+    ("font", "bold"),
+    [
+        ("CMBX12", True),  # TeX's Computer Modern Bold Extended
+        ("ABCDEF+CMSSBX10", True),
+        ("CMR10", False),
+        ("NimbusRomNo9L-Medi", True),  # URW's Times bold
+        ("NimbusRomNo9L-Regu", False),
+        ("Roboto-Medium", False),
+    ],
+)
+def test_bold_fonts_whose_names_do_not_say_bold(font: str, bold: bool) -> None:
+    assert is_bold({"font": font, "flags": 0}) is bold

@@ -73,11 +73,13 @@ class FontStats:
         body_size: The most common font size, weighted by characters.
         body_bold: The body text is set in bold.
         body_italic: The body text is set in italics.
+        body_font: The most common font at the body size.
     """
 
     body_size: float
     body_bold: bool
     body_italic: bool = False
+    body_font: str = ""
 
     @classmethod
     def from_lines(cls, lines: Iterable[Line]) -> FontStats:
@@ -85,17 +87,21 @@ class FontStats:
         sizes: Counter[float] = Counter()
         bold: Counter[bool] = Counter()
         italic: Counter[bool] = Counter()
+        fonts: Counter[tuple[float, str]] = Counter()
         for line in lines:
             if line.horizontal:
                 sizes[line.size] += len(line.text)
+                fonts[(line.size, line.font)] += len(line.text)
                 bold[line.bold] += len(line.text)
                 italic[line.italic] += len(line.text)
         if not sizes:
             return cls(body_size=10.0, body_bold=False)
+        body = sizes.most_common(1)[0][0]
         return cls(
-            body_size=sizes.most_common(1)[0][0],
+            body_size=body,
             body_bold=bold[True] > bold[False],
             body_italic=italic[True] > italic[False],
+            body_font=max((n, font) for (size, font), n in fonts.items() if size == body)[1],
         )
 
 

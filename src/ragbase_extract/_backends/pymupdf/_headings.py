@@ -35,6 +35,8 @@ _CONTENTS_RE: Final = re.compile(
     r"sommaire|índice|indice|contenido|contenidos|sumário|inhoud|inhoudsopgave)$",
     re.I,
 )
+_LITTLE_LARGER: Final = 1.15
+"""Text in the body's font less than this much larger is a heading only when numbered."""
 _SAME_SIZE: Final = 0.9
 """Heading sizes closer than this (points) share a level."""
 
@@ -90,7 +92,7 @@ def looks_like_heading(
     if first is not None and first.group(0).islower():
         return False  # headings start with a capital (in scripts that have case)
     if is_heading_size(size, stats.body_size):
-        return len(text) > 1
+        return len(text) > 1 and not _body_type_a_little_larger(lines, text, stats)
     emphasized = all(line.bold for line in lines) or (
         all(line.italic for line in lines) and not stats.body_italic
     )
@@ -99,6 +101,18 @@ def looks_like_heading(
     if len(lines) > 2 or len(text) > 100 or text.endswith((".", ":")):
         return False
     return len(text.split()) <= 14
+
+
+def _body_type_a_little_larger(lines: Sequence[Line], text: str, stats: FontStats) -> bool:
+    """The body's own font, plain, under 15% larger: an author line or a lead-in, no heading.
+
+    Such a line needs a number (``2.1 Scope``) to be a heading; in another
+    font (a sans-serif heading over serif text) it is one by its size.
+    """
+    plain = not any(line.bold or line.italic for line in lines)
+    same = all(line.font == stats.body_font for line in lines)
+    small = max(line.size for line in lines) < _LITTLE_LARGER * stats.body_size
+    return plain and same and small and numbered_level(text) is None
 
 
 def numbered_level(text: str) -> int | None:

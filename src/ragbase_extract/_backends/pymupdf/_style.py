@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Final
@@ -11,6 +12,12 @@ __all__ = ["is_bold", "is_dingbat", "is_italic", "is_math_font", "is_mono", "sma
 _DINGBAT_HINTS: Final = ("wingding", "webding", "dingbat", "zapf")
 _MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
 _BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
+_TEX_BOLD_RE: Final = re.compile(
+    r"^(?:[a-z]{6}\+)?(?:cmbx|cmssbx|cmb\d|ec-?bx|lmbx)|-medi(?:ital)?$"
+)
+"""Bold fonts whose names do not say so: TeX's Computer Modern Bold Extended
+(``CMBX12``, ``CMSSBX10``) and URW's "Medium" (``NimbusRomNo9L-Medi``, the bold
+of their Times)."""
 
 
 @lru_cache(maxsize=1024)
@@ -22,7 +29,7 @@ def _hints(font: str) -> tuple[bool, bool, bool, bool]:
     """
     name = font.lower()
     return (
-        any(h in name for h in _BOLD_HINTS),
+        any(h in name for h in _BOLD_HINTS) or _TEX_BOLD_RE.search(name) is not None,
         any(h in name for h in _MONO_HINTS),
         "italic" in name or "oblique" in name,
         any(h in name for h in _DINGBAT_HINTS),
