@@ -97,6 +97,15 @@ class RedisServer:
             self._process.wait(10)
         self._process = None
 
+    def freeze(self, seconds: float) -> None:
+        """SIGSTOP the server for ``seconds``: clients hang, and keys expire meanwhile."""
+        assert self._process is not None
+        self._process.send_signal(signal.SIGSTOP)
+        try:
+            time.sleep(seconds)
+        finally:
+            self._process.send_signal(signal.SIGCONT)
+
     def restart(self, down_for: float) -> None:
         """Stop, stay down ``down_for`` seconds, start again on the same port."""
         self.stop()
@@ -121,11 +130,14 @@ class Receiver:
     """A real HTTP server on 127.0.0.1 that records callbacks.
 
     ``statuses`` is a queue of status codes to answer with before answering 200;
-    ``stop()`` then ``start()`` takes the endpoint down and up on the same port.
+    ``delays`` a queue of seconds to wait before answering (the request is recorded
+    on arrival); ``stop()`` then ``start()`` takes the endpoint down and up on the
+    same port.
     """
 
     port: int = field(default_factory=free_port)
     statuses: list[int] = field(default_factory=list)
+    delays: list[float] = field(default_factory=list)
     accepted: list[Delivery] = field(default_factory=list)
     refused: list[Delivery] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
@@ -145,6 +157,8 @@ class Receiver:
                 with receiver._lock:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                     (receiver.accepted if status < 300 else receiver.refused).append(delivery)
+                    delay = receiver.delays.pop(0) if receiver.delays else 0.0
+                time.sleep(delay)
                 self.send_response(status)
                 self.send_header("Content-Length", "0")
                 self.end_headers()

@@ -128,6 +128,24 @@ def test_redis_restart_mid_run_loses_and_repeats_nothing(
     assert worker.alive()
 
 
+def test_lock_lost_while_the_callback_is_in_flight_delivers_once(
+    redis_server: RedisServer, receiver: Receiver, start_worker: Any
+) -> None:
+    # The cause of a duplicate once seen under load in the restart test: Redis
+    # away longer than the lock while a callback is in flight, so BullMQ's
+    # stalled check hands the job to a free slot that re-runs it and, with no
+    # delivery recorded yet, called back a second time.
+    receiver.delays = [4.0]  # the first callback is answered slowly
+    worker = start_worker(concurrency=2, lock_duration_ms=1000, stalled_interval_ms=500)
+    enqueue(redis_server.url, "docs", [_job("n0", _text(0), receiver.url)])
+    wait_for(lambda: len(receiver.accepted) == 1, 60, "the callback to arrive")
+    redis_server.freeze(2.0)  # the job's lock expires meanwhile
+    wait_for(lambda: job_states(redis_server.url, "docs")["completed"] == 1, 60, "completion")
+    time.sleep(1.0)  # a duplicate would arrive now
+    _exactly_once(receiver, ["n0"])
+    assert worker.alive()
+
+
 def test_hostile_document_fails_typed_and_the_worker_stays_up(
     redis_server: RedisServer, receiver: Receiver, start_worker: Any, tmp_path: Path
 ) -> None:

@@ -30,10 +30,12 @@ _STOP_GRACE: Final = 2.0
 
 @dataclass
 class Task:
-    """One submitted task: the caller's key and the encoded message."""
+    """One submitted task: the caller's key, the encoded message, its own timeout."""
 
     key: Hashable
     message: bytes
+    timeout: float | None = None
+    """Seconds this task may run; ``None``: the pool's timeout."""
 
 
 class WorkerHandle:

@@ -86,11 +86,11 @@ class WorkerPool:
         """Tasks submitted and not yet collected."""
         return len(self._backlog) + sum(1 for w in self._workers if w.task is not None)
 
-    def submit(self, key: Hashable, message: bytes) -> None:
-        """Queue one task (from :func:`encode_task`)."""
+    def submit(self, key: Hashable, message: bytes, *, timeout: float | None = None) -> None:
+        """Queue one task (from :func:`encode_task`); ``timeout`` overrides the pool's."""
         if self._closed:
             raise RuntimeError("the pool is closed")
-        self._backlog.append(Task(key, message))
+        self._backlog.append(Task(key, message, timeout))
         self._dispatch()
 
     def interrupt(self) -> None:
@@ -151,9 +151,15 @@ class WorkerPool:
     def _deadline(self, worker: WorkerHandle) -> float | None:
         if not worker.ready:
             return worker.started + _STARTUP_LIMIT
-        if worker.task is not None and self._timeout is not None:
-            return worker.task_started + self._timeout
+        limit = self._task_timeout(worker.task)
+        if worker.task is not None and limit is not None:
+            return worker.task_started + limit
         return None
+
+    def _task_timeout(self, task: Task | None) -> float | None:
+        if task is not None and task.timeout is not None:
+            return task.timeout
+        return self._timeout
 
     def _poll(self, give_up: float | None) -> list[Outcome]:
         now = time.monotonic()
@@ -226,13 +232,14 @@ class WorkerPool:
                 queued = self._backlog.popleft()
                 return [Outcome(queued.key, _start_failure(None), now - worker.started)]
             return []
+        limit = self._task_timeout(task)
         assert task is not None
-        assert self._timeout is not None
+        assert limit is not None
         seconds = now - worker.task_started
         error = ExtractionTimeoutError(
-            f"extraction took longer than timeout={self._timeout:g} s; its worker was killed",
+            f"extraction took longer than timeout={limit:g} s; its worker was killed",
             limit="timeout",
-            value=self._timeout,
+            value=limit,
             actual=round(seconds, 3),
         )
         return [Outcome(task.key, error, seconds)]

@@ -24,6 +24,7 @@ _FLAGS: tuple[tuple[str, str, type, str], ...] = (
     ("--timeout", "job_timeout", float, "seconds per document before its child is killed"),
     ("--max-bytes", "max_bytes", int, "refuse inputs larger than this"),
     ("--max-pages", "max_pages", int, "refuse documents with more pages"),
+    ("--max-jobs-per-child", "max_jobs_per_child", int, "jobs before a child is replaced"),
     ("--source-root", "source_root", str, "source.path must lie inside this folder"),
     ("--callback-secret", "callback_secret", str, "HMAC key for X-Ragbase-Signature"),
     ("--callback-attempts", "callback_attempts", int, "tries per callback"),

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bullmq import UnrecoverableError
 from pydantic import ValidationError
 
-from .._api import extract
 from .._chunking import CharTokenizer, Chunk, TiktokenTokenizer, WordTokenizer, chunk
 from ._callback import CallbackRejectedError, CallbackUndeliveredError, RetryPolicy, deliver
 from ._contract import CallbackError, CallbackPayload, ChunkingSpec, JobData, JobSummary
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from ._ledger import DeliveryLedger
     from ._metrics import Metrics
     from ._settings import WorkerSettings
+    from ._warm import WarmPool
 
 __all__ = ["JobRunner", "in_thread"]
 
@@ -102,6 +102,21 @@ def _last_attempt(job: Job, error: BaseException) -> bool:
     return is_final(error) or _attempt(job) >= attempts
 
 
+def _ledger_key(job: Job) -> str:
+    # The creation time too: a job re-added later under the same custom id is new.
+    return f"{job.id}:{int(job.timestamp)}"
+
+
+def _replay(record: dict[str, Any]) -> dict[str, Any]:
+    """The summary an earlier run recorded; its failure again if it reported one."""
+    if record.get("status") == "failed":
+        error = record.get("error") or {}
+        # Already reported to the receiver: fail the same way, without retries.
+        raise UnrecoverableError(f"{error.get('type')}: {error.get('message')}")
+    summary: dict[str, Any] = record["summary"]
+    return summary
+
+
 class JobRunner:
     """The BullMQ processor: ``await runner(job, token)`` returns the job's summary."""
 
@@ -111,8 +126,10 @@ class JobRunner:
         client: httpx.AsyncClient,
         metrics: Metrics,
         ledger: DeliveryLedger,
+        pool: WarmPool,
     ):
         self._settings = settings
+        self._pool = pool
         self._client = client
         self._metrics = metrics
         self._ledger = ledger
@@ -148,33 +165,21 @@ class JobRunner:
     async def _run(self, job: Job, log: Any) -> dict[str, Any]:
         started = time.monotonic()
         data = _parse(job.data)
-        delivered = await self._ledger.recall(str(job.id))
-        if delivered is not None:
+        recorded = await self._ledger.recall(_ledger_key(job))
+        if recorded is not None:  # an earlier run called back; its lock was lost
             log.info("job.already_delivered")
-            return delivered
+            return _replay(recorded)
         source = resolve_source(data, self._settings)
         options = effective_options(data, self._settings)
         log.info("job.started", timeout=options.timeout)
-        # extract() with a timeout runs in a child process; the thread only waits on
-        # it, so the event loop stays free to renew the job's lock in Redis.
-        document = await in_thread(lambda: extract(source, options=options))
+        # In a warm child, killed at the timeout; the loop only awaits it, so it
+        # stays free to renew the job's lock in Redis.
+        document = await self._pool.extract(source, options)
         chunks = None
         if data.chunking is not None:
             spec = data.chunking
             chunks = await in_thread(lambda: _chunks(document, spec))
         seconds = time.monotonic() - started
-        status = None
-        if data.callback_url is not None:
-            payload = CallbackPayload(
-                document_id=data.document_id,
-                job_id=str(job.id),
-                status="completed",
-                attempt=_attempt(job),
-                document=document,
-                chunks=chunks,
-                metadata=data.metadata,
-            )
-            status = await self._post(data.callback_url, payload, log)
         self._metrics.observe(seconds, pages=len(document.pages))
         summary = JobSummary(
             document_id=data.document_id,
@@ -185,13 +190,35 @@ class JobRunner:
             blocks=len(document.blocks),
             chunks=None if chunks is None else len(chunks),
             seconds=round(seconds, 6),
-            callback_status=status,
         )
-        result = summary.model_dump(mode="json")
-        if status is not None and not await self._ledger.record(str(job.id), result):
-            log.warning("ledger.unwritten")  # a re-run of this job would call back again
+        if data.callback_url is not None:
+            payload = CallbackPayload(
+                document_id=data.document_id,
+                job_id=str(job.id),
+                status="completed",
+                attempt=_attempt(job),
+                document=document,
+                chunks=chunks,
+                metadata=data.metadata,
+            )
+            summary = await self._deliver(job, data.callback_url, payload, summary, log)
         log.info("job.completed", pages=summary.pages, chunks=summary.chunks, seconds=seconds)
-        return result
+        return summary.model_dump(mode="json")
+
+    async def _deliver(
+        self, job: Job, url: str, payload: CallbackPayload, summary: JobSummary, log: Any
+    ) -> JobSummary:
+        """Call back once per job, however many runs of it overlap (see ``_ledger``)."""
+
+        async def send() -> dict[str, Any]:
+            status = await self._post(url, payload, log)
+            done = summary.model_copy(update={"callback_status": status})
+            return {"status": "completed", "summary": done.model_dump(mode="json")}
+
+        record, sent = await self._ledger.deliver_once(_ledger_key(job), send)
+        if not sent:
+            log.info("callback.already_delivered")
+        return JobSummary.model_validate(_replay(record))
 
     async def _post(self, url: str, payload: CallbackPayload, log: Any) -> int:
         body = payload.model_dump_json(exclude_none=True).encode()
@@ -219,17 +246,23 @@ class JobRunner:
             return
         if not isinstance(document_id, str) or not document_id:
             return
+        reported = CallbackError(
+            type=type(error).__name__, message=str(error), retryable=not is_final(error)
+        )
         payload = CallbackPayload(
             document_id=document_id,
             job_id=str(job.id),
             status="failed",
             attempt=_attempt(job),
-            error=CallbackError(
-                type=type(error).__name__, message=str(error), retryable=not is_final(error)
-            ),
+            error=reported,
             metadata=raw.get("metadata") if isinstance(raw.get("metadata"), dict) else {},
         )
-        try:
+
+        async def send() -> dict[str, Any]:
             await self._post(url, payload, log)
+            return {"status": "failed", "error": reported.model_dump(mode="json")}
+
+        try:
+            await self._ledger.deliver_once(_ledger_key(job), send)
         except Exception as exc:  # the job fails anyway; the log and metrics say why
             log.error("callback.lost", error=str(exc))

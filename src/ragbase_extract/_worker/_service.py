@@ -16,6 +16,7 @@ from ._jobs import JobRunner
 from ._ledger import DeliveryLedger
 from ._logging import configure_logging, get_logger
 from ._metrics import Metrics
+from ._warm import WarmPool
 
 if TYPE_CHECKING:
     from ._settings import WorkerSettings
@@ -79,13 +80,15 @@ async def serve(settings: WorkerSettings, *, stop: asyncio.Event | None = None) 
             loop.add_signal_handler(signum, stop.set)
     metrics = Metrics()
     redis = Redis.from_url(settings.redis_url)
+    pool = WarmPool(settings.concurrency, max_jobs_per_child=settings.max_jobs_per_child)
     try:
         async with httpx.AsyncClient() as client:
             ledger = DeliveryLedger(redis, settings.prefix, settings.queue)
-            runner = JobRunner(settings, client, metrics, ledger)
+            runner = JobRunner(settings, client, metrics, ledger, pool)
             worker = Worker(settings.queue, runner, _worker_options(settings))
             await _run(worker, settings, metrics, stop, log)
     finally:
+        pool.close()  # kills the children of jobs abandoned after the grace period
         await redis.aclose()
     log.info("worker.stopped", completed=metrics.completed, failed=sum(metrics.failed.values()))
 

@@ -32,6 +32,9 @@ class WorkerSettings(BaseSettings):
         default=300.0, gt=0, description="Seconds per document before its child is killed."
     )
     max_bytes: int | None = Field(default=None, ge=0, description="Refuse larger inputs.")
+    max_jobs_per_child: int = Field(
+        default=200, ge=1, description="Jobs an extraction child runs before it is replaced."
+    )
     max_pages: int | None = Field(default=None, ge=1, description="Refuse longer documents.")
     source_root: str | None = Field(
         default=None,
