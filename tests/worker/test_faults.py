@@ -1,7 +1,8 @@
 """Faults: each asserts that no job is lost and no callback is delivered twice.
 
-A "long" document is a PDF of a few hundred text pages generated with PyMuPDF,
-a few seconds of real extraction (noisy on a loaded machine, so every wait is
+A "long" document is a PDF of 60 text pages generated with PyMuPDF, a second or
+two of real extraction: longer than a 1-second lock's renewal interval and than
+the 0.1-second timeout below (noisy on a loaded machine, so every wait is
 generous and no test depends on exact timings).
 """
 
@@ -33,12 +34,12 @@ Jobs = list[tuple[str, dict[str, Any], dict[str, Any]]]
 
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 200-page text PDF: seconds of real extraction work."""
+    """A 60-page text PDF: a second or two of real extraction work."""
     path = tmp_path_factory.mktemp("long") / "long.pdf"
     pymupdf: Any = importlib.import_module("pymupdf")
     doc = pymupdf.open()
     text = " ".join(f"word{i}" for i in range(400))
-    for number in range(200):
+    for number in range(60):
         page = doc.new_page()
         page.insert_textbox(pymupdf.Rect(50, 50, 550, 800), f"Part {number}\n\n{text}", fontsize=9)
     doc.save(path)
@@ -68,7 +69,7 @@ def test_callback_endpoint_down_then_up_is_delivered_once(
     receiver.statuses = [503, 429]  # and once up, two retryable answers first
     start_worker(callback_backoff=0.2, callback_backoff_max=0.5, callback_attempts=30)
     enqueue(redis_server.url, "docs", [_job("d1", {"path": str(PDF)}, receiver.url)])
-    time.sleep(2)
+    time.sleep(1)
     assert receiver.accepted == []
     receiver.start()
     try:
@@ -108,7 +109,7 @@ def test_worker_killed_mid_job_is_completed_by_another(
     victim.kill_group()
     survivor = start_worker(**fast)
     wait_for(lambda: len(receiver.accepted) == 1, 120, "the job to complete on the survivor")
-    time.sleep(1.5)
+    time.sleep(1.0)  # two stalled-check intervals: a re-run would have started
     _exactly_once(receiver, ["long"])
     assert survivor.has_event("job.completed", document_id="long")
     assert job_states(redis_server.url, "docs")["completed"] == 1
@@ -117,13 +118,13 @@ def test_worker_killed_mid_job_is_completed_by_another(
 def test_redis_restart_mid_run_loses_and_repeats_nothing(
     redis_server: RedisServer, receiver: Receiver, start_worker: Any
 ) -> None:
-    worker = start_worker(concurrency=2, lock_duration_ms=2000, stalled_interval_ms=1000)
+    worker = start_worker(concurrency=2, lock_duration_ms=1000, stalled_interval_ms=500)
     ids = [f"n{i}" for i in range(10)]
     enqueue(redis_server.url, "docs", [_job(d, _text(i), receiver.url) for i, d in enumerate(ids)])
     wait_for(lambda: len(receiver.accepted) >= 3, 60, "the first callbacks")
-    redis_server.restart(down_for=2)
+    redis_server.restart(down_for=1.5)  # longer than the locks: in-flight jobs stall
     wait_for(lambda: len(receiver.accepted) >= len(ids), 120, "every callback after the restart")
-    time.sleep(2.5)  # stalled-job recovery would re-deliver by now
+    time.sleep(1.5)  # stalled-job recovery would re-deliver by now
     _exactly_once(receiver, ids)
     assert worker.alive()
 
@@ -135,11 +136,11 @@ def test_lock_lost_while_the_callback_is_in_flight_delivers_once(
     # away longer than the lock while a callback is in flight, so BullMQ's
     # stalled check hands the job to a free slot that re-runs it and, with no
     # delivery recorded yet, called back a second time.
-    receiver.delays = [4.0]  # the first callback is answered slowly
+    receiver.delays = [3.5]  # the first callback is answered slowly
     worker = start_worker(concurrency=2, lock_duration_ms=1000, stalled_interval_ms=500)
     enqueue(redis_server.url, "docs", [_job("n0", _text(0), receiver.url)])
     wait_for(lambda: len(receiver.accepted) == 1, 60, "the callback to arrive")
-    redis_server.freeze(2.0)  # the job's lock expires meanwhile
+    redis_server.freeze(1.5)  # the job's lock expires meanwhile
     wait_for(lambda: job_states(redis_server.url, "docs")["completed"] == 1, 60, "completion")
     time.sleep(1.0)  # a duplicate would arrive now
     _exactly_once(receiver, ["n0"])
@@ -198,7 +199,7 @@ def test_sigterm_past_grace_leaves_the_job_to_another_worker(
     assert first.has_event("worker.grace_expired")
     start_worker(**fast)
     wait_for(lambda: len(receiver.accepted) == 1, 120, "the job to complete on the second worker")
-    time.sleep(1.5)
+    time.sleep(1.0)
     _exactly_once(receiver, ["long"])
 
 
@@ -209,7 +210,7 @@ def test_timeout_is_retried_per_attempts_then_reported_once(
     data = {
         "document_id": "slow",
         "source": {"path": str(long_pdf)},
-        "options": {"timeout": 0.3},  # the child is killed long before it could finish
+        "options": {"timeout": 0.1},  # the child is killed long before it could finish
         "callback_url": receiver.url,
     }
     opts = {"attempts": 2, "backoff": {"type": "fixed", "delay": 100}}
