@@ -148,3 +148,25 @@ def test_code_listing_between_rules_is_no_table() -> None:
     doc = _render(draw)
     assert _tables(doc) == []
     assert "ALTER TABLE" in doc.text
+
+
+def test_ruled_chart_grid_level_with_its_tick_labels_is_no_table() -> None:
+    # Gridlines and bar edges draw a full grid; the tick labels stand just left
+    # of it, level with the gridlines, and the bars' figures sit in its cells.
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for k in range(5):
+            shape.draw_line((150, 100 + 25 * k), (400, 100 + 25 * k))
+        for x in (150, 200, 250, 300, 350, 400):
+            shape.draw_line((x, 100), (x, 200))
+        shape.finish(width=0.4, color=BLACK)
+        shape.commit()
+        for k in range(5):
+            _text(page, 128, 103 + 25 * k, str(100 - 25 * k), size=8)
+        for k, value in enumerate(("37", "40", "58", "61", "66", "70", "72", "75", "79", "81")):
+            _text(page, 168 + 50 * (k % 5), 115 + 25 * (k % 4), value, size=8)
+        _text(page, 72, 240, PROSE[0])
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "61" in doc.text

@@ -19,14 +19,14 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from ..._model import TableCell
 from ._cells import Char, cell_text, is_numeric
 from ._geometry import Rect
 from ._lattice import Rule, rules
 
-__all__ = ["OpenTable", "find_open_tables"]
+__all__ = ["OpenTable", "find_open_tables", "gridlines", "marks"]
 
 _EXTENT: Final = 2.5
 """Rules whose ends are this close (points) draw one table."""
@@ -67,10 +67,12 @@ class OpenTable:
     Attributes:
         bbox: From the first rule to the last, across the rules' extent.
         cells: Its cells.
+        rules: The horizontal rules of the area (a chart's gridlines among them).
     """
 
     bbox: Rect
     cells: list[TableCell]
+    rules: list[Rule]
 
 
 def _groups(hs: Sequence[Rule]) -> list[list[Rule]]:
@@ -93,21 +95,28 @@ def _ruled_down(vs: Sequence[Rule], x0: float, x1: float, y0: float, y1: float) 
     return any(x0 + 3 < x < x1 - 3 and min(b, y1) - max(a, y0) >= (y1 - y0) / 3 for x, a, b in vs)
 
 
-def _gridlines(hs: Sequence[Rule], chars: Sequence[Char], top: float, bottom: float) -> bool:
+Mark: TypeAlias = tuple[float, float, float]
+"""A piece of text as ``(x centre, y centre, font size)``."""
+
+
+def marks(chars: Sequence[Char]) -> list[Mark]:
+    """The non-space characters as marks for :func:`gridlines`."""
+    return [(ch.x, ch.y, ch.size) for ch in chars if not ch.c.isspace()]
+
+
+def gridlines(hs: Sequence[Rule], text: Sequence[Mark], top: float, bottom: float) -> bool:
     """Two or more rules run through the middle of text: a chart's gridlines and axis labels.
 
     Table rules run between lines of text; a chart's gridlines run level with
     the tick labels beside them (and behind the bars' figures).
     """
-    struck = 0
-    for y, a, b in hs:
-        if top < y < bottom and any(
-            abs(ch.y - y) < 0.25 * ch.size and a - 2 * ch.size <= ch.x <= b + 2 * ch.size
-            for ch in chars
-            if not ch.c.isspace()
-        ):
-            struck += 1
-    return struck >= 2
+    struck = {
+        round(y)
+        for y, a, b in hs
+        if top < y < bottom
+        and any(abs(my - y) < 0.25 * s and a - 2 * s <= mx <= b + 2 * s for mx, my, s in text)
+    }
+    return len(struck) >= 2
 
 
 def _rows(chars: Sequence[Char], ys: Sequence[float]) -> list[_Row]:
@@ -335,11 +344,11 @@ def find_open_tables(
         if _ruled_down(vs, x0, x1, ys[0], ys[-1]):
             continue  # columns ruled too: the lattice's
         inside = [ch for ch in chars if x0 - 2 <= ch.x <= x1 + 2 and ys[0] < ch.y < ys[-1]]
-        if _gridlines(hs, chars, ys[0], ys[-1]):
+        if gridlines(hs, marks(chars), ys[0], ys[-1]):
             continue
         for run in _runs(_rows(inside, ys), len(ys) - 1, x1 - x0):
             cells = _table(run)
             if cells is not None:
                 bbox = (x0, ys[run[0].band], x1, ys[run[-1].band + 1])
-                found.append(OpenTable(bbox, cells))
+                found.append(OpenTable(bbox, cells, hs))
     return found

@@ -20,7 +20,7 @@ from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells, squeeze
 from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
-from ._opentables import find_open_tables
+from ._opentables import find_open_tables, gridlines
 from ._records import split_records
 
 __all__ = ["SearchArea", "TableRegion", "find_table_regions", "table_search_areas", "union"]
@@ -221,7 +221,7 @@ def find_table_regions(
     regions: list[TableRegion] = []
     for area in areas:
         if area.grid:
-            regions += _lattice_regions(drawings, area[:4], chars, number, regions)
+            regions += _lattice_regions((page, number), drawings, area[:4], chars, regions)
     # Areas overlap (a grid cluster cut at a gap, the rules' own area): the
     # tallest open table wins. A one-column grid is what the lattice makes of
     # a table ruled across only: the open table replaces it.
@@ -229,11 +229,23 @@ def find_table_regions(
     candidates = [f for a in areas for f in find_open_tables(drawings, a[:4], chars, height)]
     for found in sorted(candidates, key=lambda f: f.bbox[1] - f.bbox[3]):
         hit = [t for t in regions if _overlap(found.bbox, (t.x0, t.y0, t.x1, t.y1))]
-        if all(t.table.n_cols == 1 for t in hit):
+        if all(t.table.n_cols == 1 for t in hit) and not _chart(page, found.bbox, found.rules):
             prov = Provenance(page=number, bbox=make_bbox(*found.bbox))
             regions = [t for t in regions if t not in hit]
             regions.append(TableRegion(*found.bbox, Table.from_cells(found.cells, prov=prov)))
     return sorted(regions, key=lambda t: (t.y0, t.x0))
+
+
+def _chart(page: Any, bbox: Rect, edges: Sequence[tuple[float, float, float]]) -> bool:
+    """A chart's grid: its gridlines run level with tick labels (often just outside it).
+
+    Our characters stop at the search area, so the words beside the grid are
+    read here, for the few grids that pass as tables.
+    """
+    x0, y0, x1, y1 = bbox
+    words = page.get_text("words", clip=(x0 - 30, y0, x1 + 30, y1))
+    text = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2, (w[3] - w[1]) / 1.2) for w in words]
+    return gridlines(edges, text, y0, y1)
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
@@ -241,9 +253,17 @@ def _overlap(a: Rect, b: Rect) -> bool:
 
 
 def _lattice_regions(
-    drawings: Any, area: Rect, chars: Sequence[Char], number: int, taken: Sequence[TableRegion]
+    where: tuple[Any, int],
+    drawings: Any,
+    area: Rect,
+    chars: Sequence[Char],
+    taken: Sequence[TableRegion],
 ) -> list[TableRegion]:
-    """The ruled grids found in one area (none overlapping a table already found)."""
+    """The ruled grids found in one area (none overlapping a table already found).
+
+    ``where`` is the ``pymupdf.Page`` and its 1-based number.
+    """
+    page, number = where
     regions: list[TableRegion] = []
     for rects in find_cell_groups(drawings, area):
         x0, y0, x1, y1 = union(rects)
@@ -251,7 +271,8 @@ def _lattice_regions(
             continue  # found already: areas overlap, or an open table's frame
         rects = split_records(rects, chars)
         cells = grid_cells(rects, chars)
-        if not _usable(cells):
+        edges = [(y, r[0], r[2]) for r in rects for y in (r[1], r[3])]
+        if not _usable(cells) or _chart(page, (x0, y0, x1, y1), edges):
             continue
         # Judged on the drawn grid; then the columns and rows no text is in go.
         cells = squeeze(squeeze(cells, "col"), "row")

@@ -190,6 +190,10 @@ def _aligned_table(
 
 
 def _leader_table(lines: Sequence[Line], number: int) -> TableRegion:
+    # Contents lines become (entry, page) rows without their leader dots, as
+    # Docling makes them. DP-Bench's references keep such pages as text, dots
+    # and all (its NID rewards that), but a paragraph of leader dots is noise
+    # to a reader and to embeddings.
     cells: list[TableCell] = []
     for r, line in enumerate(lines):
         match = _LEADER_RE.match(line.text)
