@@ -12,7 +12,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from ragbase_extract import Document, Furniture, Heading, Source, extract
+from ragbase_extract import Document, Furniture, Heading, Source, chunk, extract
 from ragbase_extract._backends.pymupdf._style import is_bold
 
 
@@ -146,3 +146,20 @@ def test_body_type_a_little_larger_is_no_heading_unless_numbered_or_another_font
 )
 def test_bold_fonts_whose_names_do_not_say_bold(font: str, bold: bool) -> None:
     assert is_bold({"font": font, "flags": 0}) is bold
+
+
+def test_control_characters_of_an_unmapped_span_never_reach_text_or_chunks() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for i, text in enumerate(_wrapped(_PROSE, 10)):
+        page.insert_text((72, 100 + 14 * i), text, fontsize=11)
+    xref = page.get_contents()[0]
+    font = page.get_fonts()[0][4]
+    # One span of glyph codes 2, 3 and 4 (what a font without a Unicode map
+    # gives), among readable text: too few to call the page unreadable.
+    junk = f"\nBT /{font} 11 Tf 72 300 Td (Broken \\002\\003 \\004glyphs here) Tj ET\n"
+    doc.update_stream(xref, doc.xref_stream(xref) + junk.encode())
+    result = _extract(doc)
+    assert "Broken glyphs here" in result.text
+    texts = [result.text, *(c.text for c in chunk(result, max_tokens=64))]
+    assert not any(ch in text for text in texts for ch in "\x02\x03\x04")

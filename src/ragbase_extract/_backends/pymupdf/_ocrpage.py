@@ -17,6 +17,7 @@ to the page's own coordinates.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
@@ -40,6 +41,8 @@ from ._page import PageData
 
 __all__ = ["OcrPass"]
 
+_MEANINGLESS_RE: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]")
+"""Control characters (tab and line ends aside) and U+FFFD: never text."""
 _OCR_FONT: Final = "OCR"
 """Font name recognised lines carry, so font statistics can tell them apart."""
 
@@ -199,23 +202,34 @@ def _unread(data: PageData, decision: OcrDecision) -> PageData:
     """A page left without OCR: flagged when its text is missing, and never passing junk on.
 
     The glyphs of an unreadable text layer (U+FFFD, private use, control
-    characters) are dropped from its lines, so chunks get only what is readable.
+    characters) are dropped from its lines, so chunks get only what is
+    readable. On a readable page only control characters and U+FFFD go (a
+    span whose font has no Unicode map, among readable text): private-use
+    glyphs there may be icons or bullets of symbol fonts.
     """
-    if decision.reason != "unreadable_text":
-        return replace(data, needs_ocr=decision.needed)
-    lines = tuple(_readable(line) for line in data.lines)
-    every = tuple(_readable(line) for line in data.all_lines)
+    if decision.reason == "unreadable_text":
+        clean, needs_ocr = _readable, True
+    else:
+        clean, needs_ocr = _without_controls, decision.needed
+    lines = tuple(clean(line) for line in data.lines)
+    every = tuple(clean(line) for line in data.all_lines)
     return replace(
         data,
         lines=tuple(line for line in lines if line.text),
         all_lines=tuple(line for line in every if line.text),
-        needs_ocr=True,
+        needs_ocr=needs_ocr,
     )
 
 
 def _readable(line: Line) -> Line:
     text = " ".join("".join(c for c in line.text if not is_junk(c)).split())
     return line if text == line.text else replace(line, text=text, parts=())
+
+
+def _without_controls(line: Line) -> Line:
+    if _MEANINGLESS_RE.search(line.text) is None:
+        return line
+    return replace(line, text=" ".join(_MEANINGLESS_RE.sub("", line.text).split()), parts=())
 
 
 def _render(page: Any, matrix: Any, dpi: int) -> OcrImage:
