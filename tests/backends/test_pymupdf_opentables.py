@@ -170,3 +170,30 @@ def test_ruled_chart_grid_level_with_its_tick_labels_is_no_table() -> None:
     doc = _render(draw)
     assert _tables(doc) == []
     assert "61" in doc.text
+
+
+def test_header_row_without_its_inner_rule_is_split_per_column() -> None:
+    # The body rows are ruled into three columns; the two rows above leave out
+    # the rule between the last two. Headings standing apart over them (one a
+    # little past the border) split; a title reading across the border stays.
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for y in (100, 120, 140, 160, 180):
+            shape.draw_line((90, y), (450, y))
+        for x in (90, 210, 450):
+            shape.draw_line((x, 100), (x, 180))
+        shape.draw_line((330, 140), (330, 180))
+        shape.finish(width=0.5, color=BLACK)
+        shape.commit()
+        _text(page, 240, 114, "Mitosis", size=9)
+        _text(page, 326, 114, "Meiosis", size=9)
+        _text(page, 280, 134, "Cells that begin the division", size=9)
+        for r, label in enumerate(("# chromosomes", "# daughter cells")):
+            _row(page, 154 + 20 * r, (94, 214, 334), [label, "46", "23"], size=9)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    grid = tables[0].grid()
+    assert grid[0] == ["", "Mitosis", "Meiosis"]
+    assert grid[1] == ["", "Cells that begin the division", ""]
+    assert grid[2:] == [["# chromosomes", "46", "23"], ["# daughter cells", "46", "23"]]

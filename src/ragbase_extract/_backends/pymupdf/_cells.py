@@ -225,6 +225,54 @@ def squeeze(cells: Sequence[TableCell], axis: str) -> list[TableCell]:
     return out
 
 
+def _split_spanning(
+    spans: list[tuple[int, int, int, int]], texts: list[list[Char]], col_x: Sequence[float]
+) -> tuple[list[tuple[int, int, int, int]], list[list[Char]]]:
+    """Split a cell drawn over several columns whose text stands apart in each of them.
+
+    A header row drawn without its inner verticals holds one heading per
+    column below; a title spanning the columns reads on across their borders.
+    """
+    out_spans: list[tuple[int, int, int, int]] = []
+    out_texts: list[list[Char]] = []
+    for (r, c, rs, cs), chars in zip(spans, texts, strict=True):
+        parts = _column_parts(chars, col_x[c + 1 : c + cs]) if cs > 1 else None
+        if parts is None:
+            out_spans.append((r, c, rs, cs))
+            out_texts.append(chars)
+            continue
+        for k, part in enumerate(parts):
+            out_spans.append((r, c + k, rs, 1))
+            out_texts.append(part)
+    return out_spans, out_texts
+
+
+def _column_parts(chars: Sequence[Char], borders: Sequence[float]) -> list[list[Char]] | None:
+    """The characters per column, or ``None`` when a column is empty or a phrase crosses a border.
+
+    Pieces of text (split where a line leaves half a font size or more) go to
+    the column their centre is in; headings centred over a column may stand
+    a little past its border, a phrase across one reaches a font size past it.
+    """
+    pieces: list[list[Char]] = []
+    for ch in chars:
+        prev = pieces[-1][-1] if pieces else None
+        if prev is None or prev.line != ch.line or ch.x0 - prev.x1 >= 0.5 * ch.size:
+            pieces.append([ch])
+        else:
+            pieces[-1].append(ch)
+    parts: list[list[Char]] = [[] for _ in range(len(borders) + 1)]
+    for piece in pieces:
+        ink = [ch for ch in piece if not ch.c.isspace()]
+        if not ink:
+            continue
+        x0, x1, size = min(ch.x0 for ch in ink), max(ch.x1 for ch in ink), ink[0].size
+        if any(x0 < b - size and x1 > b + size for b in borders):
+            return None
+        parts[bisect_right(borders, (x0 + x1) / 2)].extend(piece)
+    return parts if all(parts) else None
+
+
 def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
     """Build :class:`TableCell` objects from a table's cell rectangles and the page's characters.
 
@@ -262,6 +310,7 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
         index = owner[max(bisect_right(row_y, ch.y) - 1, 0)][max(bisect_right(col_x, ch.x) - 1, 0)]
         if index >= 0:
             texts[index].append(ch)
+    spans, texts = _split_spanning(spans, texts, col_x)
     headers = _header_rows(spans, texts)
     cells = [
         TableCell(
