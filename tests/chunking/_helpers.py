@@ -6,11 +6,22 @@ import functools
 import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
-from ragbase_extract import Block, Document, Furniture, SourceInfo
+from ragbase_extract import Block, Document, Furniture, SourceInfo, extract
 from ragbase_extract._chunking import Chunk, ChunkBox, TokenizerLike
 from ragbase_extract._chunking import chunk as chunk_document
 from ragbase_extract._chunking._tokenizers import resolve_tokenizer
+
+
+@functools.cache
+def extracted(path: Path) -> Document:
+    """``extract(path)`` once per test session: several tests chunk the same corpus
+    files (OCR'd pages take seconds), and a ``Document`` is frozen, so sharing it
+    is safe. A ``.gt.md`` reference is read as the Markdown it is."""
+    if path.name.endswith(".gt.md"):
+        return extract(path.read_bytes(), backend="text")
+    return extract(path)
 
 
 def make_document(blocks: Iterable[Block], *, name: str = "generated.md") -> Document:

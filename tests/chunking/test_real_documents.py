@@ -16,7 +16,7 @@ from ragbase_extract._chunking import (
 )
 from tests.conftest import corpus_files
 
-from ._helpers import check_chunks, chunk_and_check
+from ._helpers import check_chunks, chunk_and_check, extracted
 
 pytestmark = pytest.mark.corpus
 
@@ -44,7 +44,7 @@ PDFS = [
 @pytest.mark.parametrize("path", MARKDOWN + PDFS, ids=lambda p: p.name)
 @pytest.mark.parametrize("strategy", ["section", "tokens", "page"])
 def test_every_corpus_document_keeps_the_promises(path: Path, strategy: str) -> None:
-    doc = extract(path)
+    doc = extracted(path)
     for tokenizer in (WordTokenizer(), _tiktoken()):
         for max_tokens, overlap in ((512, 0), (64, 0), (96, 16)):
             chunk_and_check(
@@ -53,7 +53,7 @@ def test_every_corpus_document_keeps_the_promises(path: Path, strategy: str) -> 
 
 
 def test_heading_paths_follow_the_markdown_outline(corpus: Path) -> None:
-    doc = extract(corpus / "md" / "duck.md")
+    doc = extracted(corpus / "md" / "duck.md")
     chunks = chunk(doc, max_tokens=40, tokenizer=WordTokenizer())
     paths = [c.heading_path for c in chunks]
     # "Let's swim!" and "Let's eat" are level-2 sections under "Swimming in the lake".
@@ -69,7 +69,7 @@ def test_heading_paths_follow_the_markdown_outline(corpus: Path) -> None:
 
 
 def test_small_sibling_sections_merge_under_their_parent(corpus: Path) -> None:
-    doc = extract(corpus / "md" / "duck.md")
+    doc = extracted(corpus / "md" / "duck.md")
     chunks = chunk(doc, max_tokens=512)
     # Everything fits in one chunk: the sections merge, under the common (empty) path.
     assert len(chunks) == 1
@@ -77,7 +77,7 @@ def test_small_sibling_sections_merge_under_their_parent(corpus: Path) -> None:
 
 
 def test_wiki_sections_do_not_mix(corpus: Path) -> None:
-    doc = extract(corpus / "md" / "wiki.md")
+    doc = extracted(corpus / "md" / "wiki.md")
     tokenizer = _tiktoken()
     chunks = chunk(doc, max_tokens=200, tokenizer=tokenizer)
     headings = {b.text: b.prov.start for b in doc.blocks if b.kind == "heading"}
@@ -92,7 +92,7 @@ def test_wiki_sections_do_not_mix(corpus: Path) -> None:
 
 
 def test_table_continuations_repeat_the_header_row(corpus: Path) -> None:
-    doc = extract(corpus / "csv" / "csv-comma.csv")
+    doc = extracted(corpus / "csv" / "csv-comma.csv")
     (table,) = doc.blocks
     assert isinstance(table, Table)
     header, *rows = table.text.split("\n")
@@ -109,7 +109,7 @@ def test_table_continuations_repeat_the_header_row(corpus: Path) -> None:
 
 
 def test_markdown_table_continuations(corpus: Path) -> None:
-    doc = extract(corpus / "md" / "duck.md")
+    doc = extracted(corpus / "md" / "duck.md")
     chunks = chunk(doc, max_tokens=40, tokenizer=WordTokenizer())
     table = next(b for b in doc.blocks if isinstance(b, Table))
     index = doc.blocks.index(table)
@@ -130,7 +130,7 @@ def _page_words(path: Path) -> dict[int, str]:
 @pytest.mark.parametrize("name", ["multi_page.pdf", "normal_4pages.pdf", "redp5110_sampled.pdf"])
 def test_page_numbers_match_the_pdf(corpus: Path, name: str) -> None:
     path = corpus / "pdf" / name
-    doc = extract(path)
+    doc = extracted(path)
     pages = _page_words(path)
     assert len(pages) > 1
     for strategy in ("page", "section"):
@@ -174,7 +174,7 @@ def test_chunk_ids_are_stable_across_processes(corpus: Path) -> None:
 
 
 def test_extracted_document_survives_json(corpus: Path) -> None:
-    doc = extract(corpus / "pdf" / "multi_page.pdf")
+    doc = extracted(corpus / "pdf" / "multi_page.pdf")
     again = Document.from_json(doc.to_json())
     assert [c.id for c in chunk(again)] == [c.id for c in chunk(doc)]
 
@@ -183,7 +183,7 @@ def test_extracted_document_survives_json(corpus: Path) -> None:
     "name", ["redp5110_sampled.pdf", "2305.03393v1-pg9.pdf", "table_mislabeled_as_picture.pdf"]
 )
 def test_pdf_table_continuations_repeat_the_header(corpus: Path, name: str) -> None:
-    doc = extract(corpus / "pdf" / name)
+    doc = extracted(corpus / "pdf" / name)
     tables = [b for b in doc.blocks if isinstance(b, Table) and b.n_rows > 2]
     if not tables:
         pytest.skip(f"the pdf backend finds no table of three rows or more in {name}")
