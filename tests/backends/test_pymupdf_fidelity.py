@@ -163,3 +163,18 @@ def test_control_characters_of_an_unmapped_span_never_reach_text_or_chunks() -> 
     assert "Broken glyphs here" in result.text
     texts = [result.text, *(c.text for c in chunk(result, max_tokens=64))]
     assert not any(ch in text for text in texts for ch in "\x02\x03\x04")
+
+
+def test_a_chapter_number_in_display_type_over_its_title_is_a_heading() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=434, height=663)
+    page.insert_text((204, 165), "2", fontsize=30, fontname="tiro")
+    page.insert_text((114, 205), "The Lost Homeland", fontsize=24, fontname="tibo")
+    for i, text in enumerate(_wrapped(_PROSE, 11)):
+        page.insert_text((57, 256 + 14 * i), text, fontsize=11, fontname="tiro")
+    page.insert_text((57, 350), "3", fontsize=11, fontname="tiro")  # a bare number in body type
+    for i, text in enumerate(_wrapped(_PROSE, 11)):
+        page.insert_text((57, 370 + 14 * i), text, fontsize=11, fontname="tiro")
+    result = _extract(doc)
+    headings = [(b.text, b.level) for b in result.blocks if isinstance(b, Heading)]
+    assert headings == [("2", 1), ("The Lost Homeland", 2)]

@@ -37,6 +37,9 @@ _CONTENTS_RE: Final = re.compile(
 )
 _LITTLE_LARGER: Final = 1.15
 """Text in the body's font less than this much larger is a heading only when numbered."""
+_CHAPTER_NUMBER_RE: Final = re.compile(r"^(?:\d{1,3}|[IVXLC]{1,6})$")
+_CHAPTER_NUMBER: Final = 1.5
+"""A bare number this many times the body size, on a line of its own, is a chapter number."""
 _SAME_SIZE: Final = 0.9
 """Heading sizes closer than this (points) share a level."""
 
@@ -84,6 +87,8 @@ def looks_like_heading(
         return size >= stats.body_size - 0.6
     if all(style(line) in prose for line in lines):
         return False
+    if len(lines) == 1 and _CHAPTER_NUMBER_RE.match(text):
+        return size >= _CHAPTER_NUMBER * stats.body_size  # "2" in display type over a title
     if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
         return False
     if text.endswith((",", ";")) or CAPTION_RE.match(text) or _PARENTHESISED.match(text):
