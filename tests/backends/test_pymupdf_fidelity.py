@@ -12,7 +12,7 @@ from typing import Any
 import pymupdf
 import pytest
 
-from ragbase_extract import Document, Furniture, Heading, Source, chunk, extract
+from ragbase_extract import Document, Furniture, Heading, Paragraph, Source, chunk, extract
 from ragbase_extract._backends.pymupdf._style import is_bold
 
 
@@ -178,3 +178,22 @@ def test_a_chapter_number_in_display_type_over_its_title_is_a_heading() -> None:
     result = _extract(doc)
     headings = [(b.text, b.level) for b in result.blocks if isinstance(b, Heading)]
     assert headings == [("2", 1), ("The Lost Homeland", 2)]
+
+
+def test_a_forms_label_and_the_value_on_its_row_read_as_one_paragraph() -> None:
+    doc = _new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 72), "Application for a permit", fontsize=16, fontname="hebo")
+    fields = [
+        ("Name of applicant:", "Jane Example Smith"),
+        ("Address:", "12 High Street, Springfield"),
+        ("Permit type:", "Temporary parking for a removal van"),
+    ]
+    for i, (label, value) in enumerate(fields):
+        page.insert_text((72, 120 + 22 * i), label, fontsize=10, fontname="hebo")
+        page.insert_text((220, 120 + 22 * i), value, fontsize=10)
+    for i, text in enumerate(_wrapped(_PROSE, 12)):
+        page.insert_text((72, 220 + 13 * i), text, fontsize=10)
+    result = _extract(doc)
+    paragraphs = [b.text for b in result.blocks if isinstance(b, Paragraph)]
+    assert paragraphs[:3] == [f"{label} {value}" for label, value in fields]

@@ -117,6 +117,8 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
         return True
     if line.mono and prev.mono:
         return False  # code keeps its lines together, indented or not
+    if _value_of(prev, line, frame):
+        return False  # "Name:   Jane Smith": a form's label and its value read as one
     if line.x0 > prev.x1 or line.x1 < prev.x0:
         return True
     if frame.reflowable and line.block != prev.block:
@@ -128,6 +130,14 @@ def _breaks(group: Sequence[Line], line: Line, frame: _Frame) -> bool:
         # A bold run-in head ("Ablation. From ...") goes on in the plain text below.
         return not (prev.bold and prev.plain_end and not line.bold)
     return _ends_paragraph(group, line, frame, is_list)
+
+
+def _value_of(label: Line, line: Line, frame: _Frame) -> bool:
+    """``line`` is the value written on the row of ``label``, a field name ending in a colon."""
+    if not label.text.endswith(":") or (line.x1 > label.x0 if frame.rtl else line.x0 < label.x1):
+        return False
+    overlap = min(label.y1, line.y1) - max(label.y0, line.y0)
+    return overlap > 0.5 * min(label.height, line.height)
 
 
 def _ends_paragraph(group: Sequence[Line], line: Line, frame: _Frame, is_list: bool) -> bool:
