@@ -12,10 +12,12 @@ import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ragbase_extract import Document, RagbaseExtractError
 from ragbase_extract._chunking import BpeEstimateTokenizer, TiktokenTokenizer, chunk
-from ragbase_extract._chunking._estimate import WORDS_FILE
+from ragbase_extract._chunking._estimate import WORDS_FILE, letters_rule_count, rule_count
 from ragbase_extract._chunking._tokenizers import probe_additivity
 from tests.conftest import CORPUS, DATA
 
@@ -117,3 +119,9 @@ def test_bpe_word_list_is_what_the_encodings_say() -> None:
     encodings = [encoding for _, encoding in _real_counters()]
     shipped = gzip.decompress(WORDS_FILE.read_bytes()).decode("ascii").split("\n")
     assert shipped[:-1] == single_token_forms(encodings)
+
+
+@given(st.from_regex(r"[A-Za-z]{1,24}", fullmatch=True))
+def test_the_word_list_is_loaded_with_the_rule(word: str) -> None:
+    # The shortcut the word list is loaded with counts as the rule does.
+    assert letters_rule_count(word) == rule_count(word)
