@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -53,19 +54,28 @@ def start_worker(
     """Start worker processes on ``redis_server``; all of them are stopped afterwards."""
     started: list[WorkerProcess] = []
 
-    def start(queue: str = "docs", **settings: object) -> WorkerProcess:
+    def start(queue: str = "docs", *, wait: bool = True, **settings: object) -> WorkerProcess:
         settings.setdefault("health_port", 0)
         log = tmp_path / f"worker-{len(started)}.log"
         worker = WorkerProcess(redis_server.url, queue, log, **settings)
         started.append(worker)
-        wait_for(
-            lambda: worker.has_event("worker.started") or not worker.alive(),
-            30,
-            "the worker to start",
-        )
-        assert worker.alive(), log.read_text()
+        if wait:
+            wait_started(worker)
         return worker
 
     yield start
+    for worker in started:  # all at once: their shutdowns overlap
+        if worker.alive():
+            worker.signal(signal.SIGTERM)
     for worker in started:
         worker.stop(timeout=15)
+
+
+def wait_started(worker: WorkerProcess) -> None:
+    """Wait until ``worker`` takes jobs; fail with its log if it died instead."""
+    wait_for(
+        lambda: worker.has_event("worker.started") or not worker.alive(),
+        30,
+        "the worker to start",
+    )
+    assert worker.alive(), worker.log_path.read_text()

@@ -27,6 +27,7 @@ from ._harness import (
     job_states,
     wait_for,
 )
+from .conftest import wait_started
 
 PDF = DATA / "pdf" / "2305.03393v1-pg9.pdf"
 Jobs = list[tuple[str, dict[str, Any], dict[str, Any]]]
@@ -106,8 +107,10 @@ def test_worker_killed_mid_job_is_completed_by_another(
     victim = start_worker(**fast)
     enqueue(redis_server.url, "docs", [_job("long", {"path": str(long_pdf)}, receiver.url)])
     wait_for(lambda: victim.has_event("job.started"), 30, "the job to start")
+    # Started now, it cannot take the job the victim holds; its start-up overlaps the kill.
+    survivor = start_worker(wait=False, **fast)
     victim.kill_group()
-    survivor = start_worker(**fast)
+    wait_started(survivor)
     wait_for(lambda: len(receiver.accepted) == 1, 120, "the job to complete on the survivor")
     time.sleep(1.0)  # two stalled-check intervals: a re-run would have started
     _exactly_once(receiver, ["long"])
@@ -194,10 +197,11 @@ def test_sigterm_past_grace_leaves_the_job_to_another_worker(
     first: WorkerProcess = start_worker(shutdown_grace=0.2, **fast)
     enqueue(redis_server.url, "docs", [_job("long", {"path": str(long_pdf)}, receiver.url)])
     wait_for(lambda: first.has_event("job.started"), 30, "the job to start")
+    second = start_worker(wait=False, **fast)  # cannot take the job while first holds it
     first.signal(signal.SIGTERM)
     assert first.process.wait(30) == 0
     assert first.has_event("worker.grace_expired")
-    start_worker(**fast)
+    wait_started(second)
     wait_for(lambda: len(receiver.accepted) == 1, 120, "the job to complete on the second worker")
     time.sleep(1.0)
     _exactly_once(receiver, ["long"])

@@ -15,6 +15,7 @@ import pytest
 
 from ..conftest import SKIP_NO_CORPUS, corpus_files
 from ._harness import Receiver, RedisServer, enqueue, job_states, wait_for
+from .conftest import wait_started
 
 JOBS = 300
 FILES = corpus_files("md") + corpus_files("csv")
@@ -29,7 +30,9 @@ pytestmark = [
 def test_300_corpus_jobs_through_two_workers_are_each_called_back_exactly_once(
     redis_server: RedisServer, receiver: Receiver, start_worker: Any
 ) -> None:
-    workers = [start_worker(), start_worker()]
+    workers = [start_worker(wait=False), start_worker(wait=False)]  # they start side by side
+    for worker in workers:
+        wait_started(worker)
     ids = [f"load-{i}" for i in range(JOBS)]
     jobs = [
         (

@@ -32,6 +32,9 @@ def _worker_options(settings: WorkerSettings) -> dict[str, Any]:
         "lockDuration": settings.lock_duration_ms,
         "stalledInterval": settings.stalled_interval_ms,
         "maxStalledCount": settings.max_stalled_count,
+        # Seconds an idle worker blocks waiting for a job. Python BullMQ's close()
+        # can wait out one such block (taskforcesh/bullmq#4597): 5 s by default.
+        "drainDelay": 1,
         "autorun": False,
     }
     if settings.worker_name:
@@ -107,6 +110,7 @@ async def _run(
     stopping = asyncio.ensure_future(stop.wait())
     await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
     await _shut_down(worker, settings.shutdown_grace, log)
+    log.info("worker.drained")
     stopping.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await running
