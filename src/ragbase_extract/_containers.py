@@ -18,7 +18,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable
-from typing import Final
+from typing import IO, Final
 
 from ._errors import CorruptDocumentError, ResourceLimitError
 from ._options import ExtractOptions
@@ -142,26 +142,9 @@ def read_member(
         info = archive.getinfo(name)
     except KeyError as exc:
         raise CorruptDocumentError(f"the archive has no member {name!r}") from exc
-    limit = options.max_unpacked_bytes
-    declared = info.file_size
-    out = bytearray()
     try:
         with archive.open(info) as stream:
-            while True:
-                chunk = stream.read(_READ_CHUNK)
-                if not chunk:
-                    break
-                out += chunk
-                if max_bytes is not None and len(out) >= max_bytes:
-                    return bytes(out[:max_bytes])
-                if len(out) > declared or (limit is not None and len(out) > limit):
-                    raise ResourceLimitError(
-                        f"member {name!r} inflates past its declared {declared} bytes "
-                        f"(or max_unpacked_bytes={limit})",
-                        limit="max_unpacked_bytes",
-                        value=limit,
-                        actual=len(out),
-                    )
+            return _inflate(stream, info, options.max_unpacked_bytes, max_bytes)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -173,6 +156,25 @@ def read_member(
         raise CorruptDocumentError(f"member {name!r} cannot be decompressed: {exc}") from exc
     except RuntimeError as exc:  # encrypted member without a password
         raise CorruptDocumentError(f"member {name!r} cannot be read: {exc}") from exc
+
+
+def _inflate(
+    stream: IO[bytes], info: zipfile.ZipInfo, limit: int | None, max_bytes: int | None
+) -> bytes:
+    """Read ``stream`` in chunks: up to ``max_bytes``, refused past its declared size or ``limit``."""
+    out = bytearray()
+    while chunk := stream.read(_READ_CHUNK):
+        out += chunk
+        if max_bytes is not None and len(out) >= max_bytes:
+            return bytes(out[:max_bytes])
+        if len(out) > info.file_size or (limit is not None and len(out) > limit):
+            raise ResourceLimitError(
+                f"member {info.filename!r} inflates past its declared {info.file_size} bytes "
+                f"(or max_unpacked_bytes={limit})",
+                limit="max_unpacked_bytes",
+                value=limit,
+                actual=len(out),
+            )
     return bytes(out)
 
 
