@@ -24,6 +24,16 @@ def make_pdf(*pages: str) -> bytes:
     return data
 
 
+def blank_pdf() -> bytes:
+    """A PDF with one page and nothing on it."""
+    pymupdf: Any = importlib.import_module("pymupdf")
+    doc = pymupdf.open()
+    doc.new_page()
+    data: bytes = doc.tobytes()
+    doc.close()
+    return data
+
+
 def _pdf(objects: list[bytes]) -> bytes:
     """Serialise numbered objects (1-based, object 1 the catalog) with a valid xref table."""
     out = io.BytesIO()

@@ -32,6 +32,7 @@ from ._chunking import (
     to_langchain,
     to_llamaindex,
 )
+from ._empty import EmptyDocumentWarning
 from ._errors import (
     BackendUnavailableError,
     CorruptDocumentError,
@@ -99,6 +100,7 @@ __all__ = [
     "CorruptDocumentError",
     "DoclingBackend",
     "Document",
+    "EmptyDocumentWarning",
     "EncryptedDocumentError",
     "ExtractOptions",
     "ExtractionCrashedError",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ._empty import warn_if_empty
 from ._ocr import warn_missing_ocr
 from ._options import ExtractOptions
 from ._pipeline import extract_in_process
@@ -59,6 +60,7 @@ def extract(
     else:
         document = extract_in_process(source, backend=backend, options=options)
     warn_missing_ocr(document, stacklevel=2)
+    warn_if_empty(document, stacklevel=2)
     return document
 
 

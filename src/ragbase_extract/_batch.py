@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final, TypeAlias, cast
 
+from ._empty import warn_if_empty
 from ._errors import RagbaseExtractError
 from ._ocr import warn_missing_ocr
 from ._options import ExtractOptions
@@ -285,6 +286,7 @@ def _run(
                 if settings.on_progress is not None:
                     settings.on_progress(done, settings.total, result)
                 warn_missing_ocr(result.document, stacklevel=2)
+                warn_if_empty(result.document, stacklevel=2)
                 yield result
                 if control.cancelled:
                     return

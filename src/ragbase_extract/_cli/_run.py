@@ -9,6 +9,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from .._empty import EmptyDocumentWarning, is_empty
 from .._ocr import OcrUnavailableWarning
 from .._optional import install_hint
 from ._command import ExitStatus, ExtractCommand
@@ -51,6 +52,14 @@ def _missing_ocr(result: BatchResult, item: Input, progress: Progress) -> bool:
         )
         sys.stderr.flush()
     return bool(pages)
+
+
+def _say_if_empty(result: BatchResult, item: Input, progress: Progress) -> None:
+    """Say on standard error when an input was read but has no content (not a failure)."""
+    if result.document is not None and is_empty(result.document):
+        progress.clear()
+        sys.stderr.write(f"{PROG}: {item.label}: the document has no content (written empty)\n")
+        sys.stderr.flush()
 
 
 def _report(failure: Failure, progress: Progress) -> None:
@@ -119,8 +128,9 @@ def run(command: ExtractCommand) -> ExitStatus:
     sink = Sink(command, sys.stdout, progress, several=several)
     missing_ocr = False
     with warnings.catch_warnings():
-        # The line per input below says it instead of the library's warning.
+        # The lines per input below say it instead of the library's warnings.
         warnings.simplefilter("ignore", OcrUnavailableWarning)
+        warnings.simplefilter("ignore", EmptyDocumentWarning)
         for result in _extractions(command, inputs):
             item = inputs[result.index]
             problem = sink.emit(result, item)
@@ -128,6 +138,7 @@ def run(command: ExtractCommand) -> ExitStatus:
                 failures.append(problem)
                 _report(problem, progress)
             missing_ocr = _missing_ocr(result, item, progress) or missing_ocr
+            _say_if_empty(result, item, progress)
             progress.update(result.index + 1, item.label)
     progress.clear()
     if missing_ocr and not failures:

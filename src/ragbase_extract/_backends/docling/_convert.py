@@ -17,7 +17,7 @@ import logging
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 from ..._errors import CorruptDocumentError, RagbaseExtractError
 from ..._formats import XML_DOCUMENTS, ZIP_CONTAINERS, Format
@@ -25,6 +25,7 @@ from ..._options import ExtractOptions
 from ..._source import Source
 from ._errors import docling_unavailable, map_error
 from ._external import forbid_external_programs
+from ._strict import to_transitional
 
 if TYPE_CHECKING:
     from docling_core.types.doc.document import DoclingDocument
@@ -101,6 +102,9 @@ SPECS: Final[dict[Format, FormatSpec]] = {
 }
 """The light formats: no model, no torch."""
 
+_STRICT_READERS: Final = frozenset({Format.XLSX, Format.PPTX})
+"""Formats whose Docling reader knows only Transitional namespaces (see :mod:`._strict`)."""
+
 ZIP_FORMATS: Final = ZIP_CONTAINERS & SPECS.keys()
 """Docling's formats that are ZIP containers: their XML parts are checked before parsing."""
 
@@ -164,21 +168,29 @@ def convert(source: Source, fmt: Format, options: ExtractOptions) -> DoclingDocu
     """
     spec = SPECS[fmt]
     backend_cls = _load_backend_class(spec, fmt)
+    data = source.data
+    if fmt in _STRICT_READERS:
+        data = to_transitional(data, options)
     with quiet_docling():
-        return _convert(source, fmt, options, spec, backend_cls)
+        return _convert(source, data, fmt, options, spec, backend_cls)
 
 
 def _convert(
-    source: Source, fmt: Format, options: ExtractOptions, spec: FormatSpec, backend_cls: Any
+    source: Source,
+    data: bytes,
+    fmt: Format,
+    options: ExtractOptions,
+    spec: FormatSpec,
+    backend_cls: Any,
 ) -> DoclingDocument:
     from docling.backend.abstract_backend import PaginatedDocumentBackend
     from docling.datamodel.base_models import InputFormat
-    from docling.datamodel.document import InputDocument, get_input_rejection_cause
+    from docling.datamodel.document import InputDocument
 
     name = source.name or "input"
     try:
         in_doc = InputDocument(
-            path_or_stream=io.BytesIO(source.data),
+            path_or_stream=io.BytesIO(data),
             format=InputFormat(spec.input_format),
             backend=backend_cls,
             filename=_file_name(source, spec),
@@ -187,20 +199,8 @@ def _convert(
         raise
     except Exception as exc:
         raise map_error(exc, name, f"{name} is not a readable {fmt} document") from exc
-    if not in_doc.valid:
-        cause = get_input_rejection_cause(in_doc)
-        rejection = getattr(in_doc, "_rejection", None)
-        reason = getattr(rejection, "message", None) or "Docling could not open it"
-        error = (
-            map_error(cause, name, f"{name} is not a readable {fmt} document")
-            if cause is not None
-            else None
-        )
-        if error is None or type(error) is CorruptDocumentError:
-            error = CorruptDocumentError(f"{name} is not a readable {fmt} document: {reason}")
-        if cause is not None:
-            raise error from cause
-        raise error
+    if not in_doc.valid and not _no_pages(in_doc):
+        _raise_rejection(in_doc, name, fmt)
     backend: Any = in_doc._backend
     forbid_external_programs(backend)  # no soffice for EMF/WMF pictures and charts
     try:
@@ -218,3 +218,41 @@ def _convert(
                 unload()
     options.check_page_count(len(document.pages))
     return document
+
+
+def _no_pages(in_doc: Any) -> bool:
+    """Whether Docling refused a valid document only because it has no pages.
+
+    ``InputDocument`` rejects a paginated document with fewer pages than its
+    page range starts at (1), so a well-formed presentation with no slides
+    reads as invalid. Its backend opened it and converts it to an empty
+    document; the caller gets that, with an
+    :class:`~ragbase_extract.EmptyDocumentWarning`.
+    """
+    from docling.backend.abstract_backend import PaginatedDocumentBackend
+
+    backend = getattr(in_doc, "_backend", None)
+    return (
+        isinstance(backend, PaginatedDocumentBackend)
+        and backend.is_valid()
+        and backend.page_count() == 0
+    )
+
+
+def _raise_rejection(in_doc: Any, name: str, fmt: Format) -> NoReturn:
+    """Raise our error for a document Docling's ``InputDocument`` refused."""
+    from docling.datamodel.document import get_input_rejection_cause
+
+    cause = get_input_rejection_cause(in_doc)
+    rejection = getattr(in_doc, "_rejection", None)
+    reason = getattr(rejection, "message", None) or "Docling could not open it"
+    error = (
+        map_error(cause, name, f"{name} is not a readable {fmt} document")
+        if cause is not None
+        else None
+    )
+    if error is None or type(error) is CorruptDocumentError:
+        error = CorruptDocumentError(f"{name} is not a readable {fmt} document: {reason}")
+    if cause is not None:
+        raise error from cause
+    raise error
