@@ -34,6 +34,48 @@ def blank_pdf() -> bytes:
     return data
 
 
+def nested_forms_pdf(
+    depth: int,
+    *,
+    fanout: int = 2,
+    draw: bytes = b"/X Do",
+    leaf: bytes = b"0 0 m 10 10 l S",
+) -> bytes:
+    """A one-page PDF whose form XObjects each draw the next one ``fanout`` times.
+
+    ``depth`` forms deep, the page draws the last one's ``leaf`` ``fanout**(depth - 1)``
+    times: 8 KB that MuPDF never finished at depth 25. ``draw`` is how a form
+    draws its child (named ``/X`` in its resources).
+    """
+    pymupdf: Any = importlib.import_module("pymupdf")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "A page with a form tree.")
+    xrefs = [doc.get_new_xref() for _ in range(depth)]
+    font = "<< /Font << /F << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >>"
+    for level, xref in enumerate(xrefs):
+        if level == depth - 1:
+            resources, content = font, leaf
+        else:
+            resources = f"<< /XObject << /X {xrefs[level + 1]} 0 R >> >>"
+            content = b" ".join(b"q 0.5 0 0 0.5 %d 0 cm %s Q" % (i, draw) for i in range(fanout))
+        doc.update_object(
+            xref, f"<< /Type /XObject /Subtype /Form /BBox [0 0 600 800] /Resources {resources} >>"
+        )
+        doc.update_stream(xref, content)
+    page.clean_contents()
+    (contents,) = page.get_contents()
+    doc.update_stream(contents, doc.xref_stream(contents) + b"\nq /X0 Do Q")
+    kind, value = doc.xref_get_key(page.xref, "Resources")
+    owner, key = (
+        (int(value.split()[0]), "XObject") if kind == "xref" else (page.xref, "Resources/XObject")
+    )
+    doc.xref_set_key(owner, key, f"<< /X0 {xrefs[0]} 0 R >>")
+    data: bytes = doc.tobytes(deflate=True)
+    doc.close()
+    return data
+
+
 def _pdf(objects: list[bytes]) -> bytes:
     """Serialise numbered objects (1-based, object 1 the catalog) with a valid xref table."""
     out = io.BytesIO()

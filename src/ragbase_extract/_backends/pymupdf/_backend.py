@@ -43,6 +43,7 @@ from ._open import guard, open_document
 from ._outline import Outline
 from ._page import PageData, read_page, text_flags
 from ._quiet import quiet_mupdf
+from ._xobjects import check_form_xobjects
 
 __all__ = ["PyMuPDFBackend"]
 
@@ -102,6 +103,7 @@ class PyMuPDFBackend:
     def _extract(
         self, doc: Any, source: Source, numbers: Sequence[int], options: ExtractOptions
     ) -> Document:
+        check_form_xobjects(doc, numbers)  # a nested form tree never finishes in MuPDF
         flags = text_flags()
         ocr = OcrPass(options, reflowable=bool(doc.is_reflowable))
         pages = [ocr.read(doc[n - 1], read_page(doc[n - 1], n, flags)) for n in numbers]
