@@ -6,7 +6,9 @@ An 8 KB PDF whose forms each draw the next one twice, 25 deep, never finished
 
 from __future__ import annotations
 
+import importlib
 import time
+from typing import Any
 
 import pytest
 
@@ -59,8 +61,7 @@ def test_shared_forms_within_the_bound_extract() -> None:
 
 def test_a_form_cycle_is_not_followed() -> None:
     # /X0 draws /X1 which draws /X0 again: MuPDF refuses the cycle, and so does the count.
-    import pymupdf
-
+    pymupdf: Any = importlib.import_module("pymupdf")
     doc = pymupdf.open(stream=nested_forms_pdf(2, fanout=1))
     first = int(doc.xref_get_key(doc[0].xref, "Resources/XObject/X0")[1].split()[0])
     second = int(doc.xref_get_key(first, "Resources/XObject/X")[1].split()[0])
