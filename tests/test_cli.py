@@ -291,6 +291,31 @@ def test_plugin_backend_that_hangs_is_killed(plugin_env: dict[str, str], tmp_pat
     assert "ok" in result.stdout
 
 
+def test_one_file_is_isolated_by_default(plugin_env: dict[str, str], tmp_path: Path) -> None:
+    # One file, no --timeout: it used to run in the CLI's own process, so a crash
+    # there killed the CLI; now one fork of the CLI runs it (issue 13.5).
+    (tmp_path / "crash.txt").write_text("segv")
+    done = run("--backend", "scripted", tmp_path / "crash.txt", env=plugin_env)
+    assert done.returncode == 1
+    assert "crash.txt: ExtractionCrashedError" in done.stderr
+    assert "SIGSEGV" in done.stderr
+
+
+def test_workers_1_replaces_its_fork_without_repeating_output(
+    plugin_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The fork that replaces a dead worker must not flush a copy of the CLI's
+    # unwritten output.
+    names = []
+    for n, command in enumerate(["first", "segv", "second", "abort", "third"]):
+        (tmp_path / f"{n}.txt").write_text(command)
+        names.append(tmp_path / f"{n}.txt")
+    done = run("-f", "text", "--backend", "scripted", "--workers", "1", *names, env=plugin_env)
+    assert done.returncode == 1
+    assert [done.stdout.count(word) for word in ("first", "second", "third")] == [1, 1, 1]
+    assert done.stderr.count("ExtractionCrashedError") == 2
+
+
 # --------------------------------------------------------------------------- progress
 
 

@@ -1,9 +1,12 @@
-"""The CLI extracts in its own process unless isolation is asked for (issue #9.7).
+"""One file, or ``--workers 1``: one fork of the CLI, not a worker pool's server.
 
-A worker pool for a single file cost about 3 s against 0.6 s in Python. The
-signal used here is real and cheap: a fresh interpreter runs the CLI, then
-reports whether the pool's modules (and multiprocessing's forkserver) were ever
-imported.
+A worker pool for a single file cost about 3 s against 0.6 s in Python (issue
+#9.7), while in-process extraction had no timeout and no memory cap (#13.5).
+The CLI now extracts such inputs in a single worker forked from itself, with
+the default timeout and memory cap. The signals used here are real and cheap:
+a fresh interpreter runs the CLI, then reports whether the worker server was
+started and whether PyMuPDF was ever imported in the CLI's own process (the
+extraction ran elsewhere when it was not).
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from tests._hostile import make_pdf
 _PROBE = (
     "import json, sys\n"
     "from ragbase_extract._cli import main\n"
+    "from ragbase_extract._isolation._spawner import server_pid\n"
     "status = main(sys.argv[1:])\n"
-    "pool = [m for m in ('ragbase_extract._isolation._pool', 'multiprocessing.forkserver')"
-    " if m in sys.modules]\n"
-    "sys.stderr.write('\\nPROBE ' + json.dumps([int(status), pool]) + '\\n')\n"
+    "seen = [name for name, yes in [('server', server_pid() is not None),"
+    " ('pymupdf', 'pymupdf' in sys.modules)] if yes]\n"
+    "sys.stderr.write('\\nPROBE ' + json.dumps([int(status), seen]) + '\\n')\n"
 )
 
 
@@ -49,34 +53,33 @@ def pdfs(tmp_path: Path) -> list[Path]:
     return paths
 
 
-def test_one_file_without_timeout_runs_in_process(pdfs: list[Path]) -> None:
-    status, pool, out, _ = _run(pdfs[0])
-    assert (status, pool) == (0, [])
+def test_one_file_runs_in_a_fork_of_the_cli(pdfs: list[Path]) -> None:
+    status, seen, out, _ = _run(pdfs[0])
+    assert (status, seen) == (0, [])
     assert "Document number 0 says hello." in out
 
 
-def test_workers_1_runs_every_file_in_process_in_order(pdfs: list[Path]) -> None:
-    status, pool, out, _ = _run("--workers", "1", "-f", "json", *pdfs)
-    assert (status, pool) == (0, [])
+def test_workers_1_runs_every_file_in_one_fork_in_order(pdfs: list[Path]) -> None:
+    status, seen, out, _ = _run("--workers", "1", "-f", "json", *pdfs)
+    assert (status, seen) == (0, [])
     texts = [json.loads(line)["text"] for line in out.splitlines() if line.startswith("{")]
     assert texts == ["Document number 0 says hello.", "Document number 1 says hello."]
 
 
-def test_timeout_keeps_isolation_and_several_workers_use_the_pool(pdfs: list[Path]) -> None:
-    status, pool, out, _ = _run("--timeout", "60", pdfs[0])
-    assert status == 0
-    assert "ragbase_extract._isolation._pool" in pool
+def test_timeout_forks_too_and_several_workers_use_the_server(pdfs: list[Path]) -> None:
+    status, seen, out, _ = _run("--timeout", "60", pdfs[0])
+    assert (status, seen) == (0, [])
     assert "Document number 0 says hello." in out
-    status, pool, _, _ = _run("--workers", "2", *pdfs)
+    status, seen, _, _ = _run("--workers", "2", *pdfs)
     assert status == 0
-    assert "ragbase_extract._isolation._pool" in pool
+    assert "server" in seen
 
 
-def test_in_process_failures_are_reported_per_file(tmp_path: Path, pdfs: list[Path]) -> None:
+def test_failures_in_the_fork_are_reported_per_file(tmp_path: Path, pdfs: list[Path]) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nnot really a pdf")
-    status, pool, out, err = _run("--workers", "1", broken, pdfs[1])
-    assert (status, pool) == (1, [])
+    status, seen, out, err = _run("--workers", "1", broken, pdfs[1])
+    assert (status, seen) == (1, [])
     assert "broken.pdf" in err
     assert "Error" in err
     assert "Document number 1 says hello." in out

@@ -41,7 +41,8 @@ Design, and why:
 
 Modules:
 
-- :mod:`._startup`: how workers start; :mod:`._warm`: the warm-up they run;
+- :mod:`._startup`: how workers start (the server, or forks of the CLI
+  itself); :mod:`._warm`: the warm-up they run;
 - :mod:`._memory`: the per-task memory cap (``ExtractOptions.max_memory``);
 - :mod:`._server`, :mod:`._spawner`: the worker server, and the parent's side of it;
 - :mod:`._wire`: the messages between parent and worker (tasks, replies, the
@@ -54,6 +55,7 @@ Modules:
 
 from ._extract import extract_isolated
 from ._pool import DEFAULT_MAX_TASKS_PER_WORKER, Outcome, WorkerPool
+from ._startup import workers_forked_from_caller
 from ._wire import decode_reply, encode_task, pickle_backend, task_payload
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "extract_isolated",
     "pickle_backend",
     "task_payload",
+    "workers_forked_from_caller",
 ]
 
 _decode_reply = decode_reply

@@ -12,10 +12,11 @@ from multiprocessing.connection import Connection, wait
 
 from .._errors import BackendUnavailableError
 from ._memory import as_memory_error, memory_cap
+from ._server import die_with_parent
 from ._warm import warm_up
 from ._wire import DOC, READY, SECONDS, STOP, encode_error
 
-__all__ = ["worker_main"]
+__all__ = ["forked_worker_main", "worker_main"]
 
 
 def _watch_parent() -> None:  # pragma: no cover - runs in the child
@@ -50,6 +51,12 @@ def worker_main(conn: Connection) -> None:  # pragma: no cover - child
                 return
     except (BrokenPipeError, EOFError):
         return
+
+
+def forked_worker_main(conn: Connection, parent: int) -> None:  # pragma: no cover - child
+    """:func:`worker_main` in a fork of the caller: also die with it when it dies (Linux)."""
+    die_with_parent(parent)  # the watcher thread cannot run while native code holds the GIL
+    worker_main(conn)
 
 
 def _run_task(message: bytes) -> tuple[bytes, bool]:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import time
 from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from .._errors import ExtractionCrashedError
-from ._child import worker_main
+from ._child import forked_worker_main, worker_main
 from ._spawner import WorkerProcess, connection_pair, start_worker
 from ._wire import STOP
 
@@ -54,14 +55,17 @@ class WorkerHandle:
                 ) from exc
             finally:
                 os.close(child_fd)
-        else:  # multiprocessing "spawn" (no fork on this platform)
+        else:  # multiprocessing: "fork" of the caller (the CLI), or "spawn" (Windows)
             parent_end, child_end = ctx.Pipe(duplex=True)
+            forked = ctx.get_start_method() == "fork"
             process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-                target=worker_main,
-                args=(child_end,),
+                target=forked_worker_main if forked else worker_main,
+                args=(child_end, os.getpid()) if forked else (child_end,),
                 name="ragbase-extract-worker",
                 daemon=True,
             )
+            if forked:  # the child flushes its copy of unflushed output when it ends
+                _flush_std_streams()
             process.start()
             self.process = process
             child_end.close()
@@ -104,3 +108,9 @@ class WorkerHandle:
         self.conn.close()
         with contextlib.suppress(ValueError):  # still running: cannot happen after join
             self.process.close()
+
+
+def _flush_std_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # closed, or None under pythonw
+            stream.flush()
