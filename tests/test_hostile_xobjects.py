@@ -69,3 +69,15 @@ def test_a_form_cycle_is_not_followed() -> None:
     doc.update_stream(second, b"/X Do /X Do")
     document = extract(doc.tobytes())
     assert "A page with a form tree." in document.text
+
+
+def test_dangling_and_damaged_form_references_do_not_fail_a_readable_page() -> None:
+    # MuPDF skips an XObject it cannot find or read; the count must not refuse
+    # (or fail) the page because of it.
+    pymupdf: Any = importlib.import_module("pymupdf")
+    doc = pymupdf.open(stream=nested_forms_pdf(3, fanout=1))
+    first = int(doc.xref_get_key(doc[0].xref, "Resources/XObject/X0")[1].split()[0])
+    doc.xref_set_key(first, "Resources", "<< /XObject << /X 99999 0 R /Y 0 0 R >> >>")
+    doc.update_stream(first, b"/X Do /Y Do")
+    document = extract(doc.tobytes())
+    assert "A page with a form tree." in document.text

@@ -79,7 +79,13 @@ class _Walker:
         elif kind != "dict":
             return {}
         text = value.encode("latin-1", "replace")
-        return {_name(m.group(1)): int(m.group(2)) for m in _ENTRY.finditer(text)}
+        last = self.doc.xref_length()
+        # A reference to no object (dangling, or 0) draws nothing in MuPDF either.
+        return {
+            _name(m.group(1)): xref
+            for m in _ENTRY.finditer(text)
+            if 0 < (xref := int(m.group(2))) < last
+        }
 
     def draws(self, content: bytes, owner: int, depth: int) -> tuple[int, int]:
         """Expanded draws and nesting height of ``content`` whose resources ``owner`` has."""
@@ -151,8 +157,13 @@ def check_form_xobjects(doc: Any, numbers: Iterable[int]) -> None:
     walker = _Walker(doc)
     for number in numbers:
         page = doc[number - 1]
-        owner = _resources_owner(doc, page.xref)
-        count, _ = walker.draws(page.read_contents(), owner, 0)
+        try:
+            owner = _resources_owner(doc, page.xref)
+            count, _ = walker.draws(page.read_contents(), owner, 0)
+        except (RuntimeError, ValueError):
+            # A damaged object PyMuPDF cannot read: MuPDF cannot draw it either,
+            # and reading the page reports it. The count is a guard, not a reader.
+            continue
         if count > MAX_FORM_DRAWS:
             raise ResourceLimitError(
                 f"page {number} draws form XObjects more than {MAX_FORM_DRAWS} times "
