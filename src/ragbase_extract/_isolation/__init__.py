@@ -45,6 +45,7 @@ Modules:
   itself); :mod:`._warm`: the warm-up they run;
 - :mod:`._memory`: the per-task memory cap (``ExtractOptions.max_memory``);
 - :mod:`._server`, :mod:`._spawner`: the worker server, and the parent's side of it;
+- :mod:`._deathsig`: a worker asking the kernel to kill it with its parent;
 - :mod:`._wire`: the messages between parent and worker (tasks, replies, the
   restricted unpickler);
 - :mod:`._child`: what runs in a worker process;

@@ -11,8 +11,8 @@ import time
 from multiprocessing.connection import Connection, wait
 
 from .._errors import BackendUnavailableError
+from ._deathsig import die_with_parent
 from ._memory import as_memory_error, memory_cap
-from ._server import die_with_parent
 from ._warm import warm_up
 from ._wire import DOC, READY, SECONDS, STOP, encode_error
 

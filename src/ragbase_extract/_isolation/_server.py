@@ -33,9 +33,10 @@ import select
 import signal
 import socket
 import struct
-import sys
 import threading
 from typing import Final
+
+from ._deathsig import die_with_parent
 
 __all__ = ["EXIT", "FORK", "PID", "READY", "die_with_parent", "main"]
 
@@ -43,20 +44,6 @@ READY: Final = b"R"
 FORK: Final = b"F"
 PID: Final = struct.Struct("!q")
 EXIT: Final = struct.Struct("!i")
-_PR_SET_PDEATHSIG: Final = 1
-
-
-def die_with_parent(parent: int) -> None:
-    """Ask the kernel to SIGKILL this process when its parent dies (Linux; else nothing)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
 
 
 def _watch(alive: int) -> None:  # pragma: no cover - runs in a worker

@@ -160,9 +160,13 @@ def check_form_xobjects(doc: Any, numbers: Iterable[int]) -> None:
         try:
             owner = _resources_owner(doc, page.xref)
             count, _ = walker.draws(page.read_contents(), owner, 0)
-        except (RuntimeError, ValueError):
-            # A damaged object PyMuPDF cannot read: MuPDF cannot draw it either,
-            # and reading the page reports it. The count is a guard, not a reader.
+        except (ResourceLimitError, MemoryError):
+            raise
+        except Exception:
+            # An object PyMuPDF cannot read (ValueError, RuntimeError, MuPDF's
+            # FzErrorBase, "compression bomb detected" for a page's whole content):
+            # the count is a guard, not a reader; reading the page, streamed under
+            # the worker's limits, decides.
             continue
         if count > MAX_FORM_DRAWS:
             raise ResourceLimitError(
