@@ -297,8 +297,9 @@ def plot_chunking(data: dict[str, Any], plt: Any) -> Any:
     """Throughput of each chunker over semchunk's in the same run, per text."""
     sources = data["sources"]
     fig, axes = plt.subplots(
-        1, len(sources), figsize=(4 * len(sources), 3.2), sharey=True, layout="constrained"
-    )
+        1, len(sources), figsize=(4 * len(sources), 3.2), sharex=True, sharey=True,
+        layout="constrained",
+    )  # fmt: skip
     axes = axes if len(sources) > 1 else [axes]
     for axis, source in zip(axes, sources, strict=True):
         rows = [r for r in source["rows"] if "skipped" not in r]
@@ -310,6 +311,7 @@ def plot_chunking(data: dict[str, Any], plt: Any) -> Any:
         axis.barh(y, ratios, color=colours)
         axis.axvline(1.0, color="#333333", linewidth=0.8)
         axis.set(yticks=y, yticklabels=[r["chunker"] for r in shown], xscale="log")
+        axis.xaxis.set_minor_formatter(plt.NullFormatter())  # no 2x10^-1 clutter
         axis.set_title(f"{source['source']} ({source['megabytes']:.2f} MB)")
         for row, ratio in zip(y, ratios, strict=True):
             axis.text(ratio, row, f" {ratio:.2f}x", va="center", fontsize=8)
