@@ -13,6 +13,9 @@ def warm_up() -> None:
     from .._pipeline import extract_in_process  # noqa: F401
 
     with contextlib.suppress(Exception):
-        import pymupdf  # noqa: F401
+        # Without PyMuPDF 2's layout-model add-ons, as the backend imports it.
+        from .._backends.pymupdf._import import load_pymupdf
+
+        load_pymupdf()
     with contextlib.suppress(Exception):
         default_registry()

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._import import load_pymupdf
+
 __all__ = ["quiet_mupdf"]
 
 _lock = threading.Lock()
@@ -27,9 +29,7 @@ _saved: bool | None = None
 def quiet_mupdf() -> Iterator[None]:
     """Silence MuPDF error display for the duration of the block (re-entrant, thread-safe)."""
     global _depth, _saved
-    import pymupdf
-
-    tools: Any = pymupdf.TOOLS  # PyMuPDF's stubs are partial
+    tools: Any = load_pymupdf().TOOLS  # PyMuPDF's stubs are partial
     with _lock:
         if _depth == 0:
             _saved = bool(tools.mupdf_display_errors())
