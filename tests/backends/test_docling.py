@@ -371,7 +371,10 @@ def test_office_extra_pulls_no_torch_or_models() -> None:
         ours = distribution("ragbase-extract").requires or []
     except PackageNotFoundError:
         pytest.skip("ragbase-extract is not installed (pip install -e .[office])")
-    pulled = _closure(ours, {"office"})
+    # The extra's own requirements: the core's PyMuPDF 2.x brings onnxruntime for its
+    # layout model whatever the extras (docs/installation.rst; tox -e pymupdf2).
+    office = [r for r in ours if "extra == 'office'" in r.replace('"', "'")]
+    pulled = _closure(office, {"office"})
     assert "docling-slim" in pulled
     assert not pulled & _HEAVY, sorted(pulled & _HEAVY)
 
