@@ -165,7 +165,8 @@ def test_code_and_formula(corpus: Path) -> None:
 
 
 def pymupdf_version() -> tuple[int, int]:
-    from importlib.metadata import version
+    # The module's own version: under pymupdf-lite there is no "pymupdf" distribution.
+    import pymupdf
 
-    major, minor = version("pymupdf").split(".")[:2]
+    major, minor = pymupdf.VersionBind.split(".")[:2]
     return int(major), int(minor)
