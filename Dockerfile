@@ -11,9 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 COPY pyproject.toml README.md LICENSE ./
+COPY requirements/constraints-worker.txt ./requirements/
 COPY src ./src
 # office: DOCX/PPTX/XLSX/HTML through Docling's light backends (no torch).
-RUN pip install '.[worker,office]' \
+# Every version pinned (bash requirements/compile.sh regenerates the file).
+RUN pip install '.[worker,office]' -c requirements/constraints-worker.txt \
     && useradd --system --uid 10001 --home-dir /app worker
 
 USER worker

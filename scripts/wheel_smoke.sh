@@ -38,8 +38,13 @@ assert "site-packages" in ragbase_extract.__file__, ragbase_extract.__file__
 doc = extract(sys.argv[1])
 assert doc.pages and doc.text.strip(), "empty extraction from the wheel"
 assert any(b.kind == "table" for b in doc.blocks), [b.kind for b in doc.blocks]
+# The newest PyMuPDF is what a user gets (2.x brings onnxruntime and a layout model);
+# the backend imports it without those add-ons (docs/installation.rst).
+addons = [m for m in ("pymupdf.layout", "pymupdf4llm", "onnxruntime") if sys.modules.get(m)]
+assert not addons, f"the backend's import of PyMuPDF loaded {addons}"
 print(f"wheel-smoke: core {ragbase_extract.__version__}: {len(doc.pages)} page(s), "
-      f"{len(doc.blocks)} blocks, {len(doc.text)} chars")
+      f"{len(doc.blocks)} blocks, {len(doc.text)} chars; "
+      f"PyMuPDF {sys.modules['pymupdf'].VersionBind}, no add-on imported")
 EOF
 
 version="$("$work/venv/bin/ragbase-extract" --version)"
