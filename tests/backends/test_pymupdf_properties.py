@@ -170,3 +170,36 @@ def test_ruled_tables_come_back_cell_for_cell(
     assert "A table follows." in doc.text
     # The table's words are not repeated as paragraphs.
     assert [b.kind for b in doc.body_blocks] == ["paragraph", "table"]
+
+
+def _brute_next_away(line: Any, lines: list[Any], sign: float) -> Any:
+    # The rule as first written: scan every line (quadratic over a page).
+    def gap(other: Any) -> float:
+        return float(line.y0 - other.y1 if sign > 0 else other.y0 - line.y1)
+
+    beyond = [o for o in lines if gap(o) >= -0.3 * line.height]
+    return min(beyond, key=gap, default=None)
+
+
+_EDGE = st.integers(min_value=0, max_value=400).map(lambda n: n / 4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.tuples(_EDGE, st.integers(1, 40).map(lambda n: n / 4)), max_size=40),
+    probe=st.tuples(_EDGE, st.integers(1, 40).map(lambda n: n / 4)),
+    sign=st.sampled_from([1.0, -1.0]),
+)
+def test_sorted_body_finds_the_line_a_full_scan_finds(
+    rows: list[tuple[float, float]], probe: tuple[float, float], sign: float
+) -> None:
+    # Many ties (quarter-point edges): the first line added must win, as in a scan.
+    from ragbase_extract._backends.pymupdf._furniture import _Body
+    from ragbase_extract._backends.pymupdf._lines import Line
+
+    def line(top: float, height: float, n: int) -> Line:
+        return Line(f"l{n}", 0.0, top, 10.0, top + height, 10.0, False, False, False)
+
+    lines = [line(top, height, n) for n, (top, height) in enumerate(rows)]
+    target = line(*probe, -1)
+    assert _Body(lines).next_away(target, sign) is _brute_next_away(target, lines, sign)

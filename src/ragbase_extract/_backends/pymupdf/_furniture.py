@@ -8,9 +8,11 @@ Rotated lines in the side margins (arXiv stamps, printer marks) are "other".
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
@@ -36,6 +38,7 @@ _STAMP_RE: Final = re.compile(
 """Single-page stamps: "Downloaded from ... on ...", "Rev. 2.1 2023-04-01"."""
 _DIGITS_RE: Final = re.compile(r"\d+")
 _LETTERS_RE: Final = re.compile(r"[^\W\d_]{2}")
+_ROW: Final = 2.0  # points: bottoms this close are one row
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,7 @@ class PageLines:
     top: float = field(init=False)
     bottom: float = field(init=False)
     steady: tuple[Line, ...] = field(init=False)
+    rows: dict[int, tuple[Line, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         flat = [line for line in self.lines if line.horizontal]
@@ -67,6 +71,16 @@ class PageLines:
         object.__setattr__(self, "top", min((line.y0 for line in flat), default=0.0))
         object.__setattr__(self, "bottom", max((line.y1 for line in flat), default=0.0))
         object.__setattr__(self, "steady", _steady_lines(self))
+        rows: defaultdict[int, list[Line]] = defaultdict(list)
+        for line in self.lines:
+            rows[math.floor(line.y1 / _ROW)].append(line)
+        object.__setattr__(self, "rows", {key: tuple(value) for key, value in rows.items()})
+
+    def row_mates(self, line: Line) -> list[Line]:
+        """The other lines whose bottom is within 2 points of ``line``'s."""
+        key = math.floor(line.y1 / _ROW)
+        near = (o for k in (key - 1, key, key + 1) for o in self.rows.get(k, ()))
+        return [o for o in near if o is not line and abs(o.y1 - line.y1) < _ROW]
 
 
 def _zone(line: Line, page: PageLines) -> Literal["top", "bottom"] | None:
@@ -100,23 +114,52 @@ def _steady_lines(page: PageLines) -> tuple[Line, ...]:
     Only lines that no other page repeats are judged this way.
     """
     flat = [line for line in page.lines if line.horizontal]
-    accepted = [line for line in flat if _zone(line, page) is None]
+    accepted = _Body(line for line in flat if _zone(line, page) is None)
     steady: list[Line] = []
     for sign, zone in ((1.0, "bottom"), (-1.0, "top")):
         rows = sorted((ln for ln in flat if _zone(ln, page) == zone), key=lambda ln: sign * ln.y0)
         for line in rows:
             if _continues(line, accepted, sign):
-                accepted.append(line)
+                accepted.add(line)
                 steady.append(line)
     return tuple(steady)
 
 
-def _continues(line: Line, body: Sequence[Line], sign: float) -> bool:
+class _Body:
+    """Lines kept sorted by bottom and by top, so the nearest one above or below
+    a line is found by bisection: a page of thousands of rows (a dense table)
+    stays linear-logarithmic instead of quadratic."""
+
+    def __init__(self, lines: Iterable[Line]) -> None:
+        self._added = 0
+        # Ties go to the line added first, as a scan in insertion order would.
+        self._bottoms: list[tuple[float, int, Line]] = []  # (y1, -order, line)
+        self._tops: list[tuple[float, int, Line]] = []  # (y0, order, line)
+        for line in lines:
+            self.add(line)
+
+    def add(self, line: Line) -> None:
+        insort(self._bottoms, (line.y1, -self._added, line))
+        insort(self._tops, (line.y0, self._added, line))
+        self._added += 1
+
+    def next_away(self, line: Line, sign: float) -> Line | None:
+        """The nearest line above ``line`` (``sign`` 1) or below it (-1), allowing
+        an overlap of 0.3 of its height."""
+        slack = 0.3 * line.height
+        if sign > 0:
+            k = bisect_right(self._bottoms, (line.y0 + slack, math.inf))
+            return self._bottoms[k - 1][2] if k else None
+        k = bisect_left(self._tops, (line.y1 - slack, -math.inf))
+        return self._tops[k][2] if k < len(self._tops) else None
+
+
+def _continues(line: Line, body: _Body, sign: float) -> bool:
     """``line`` follows (``sign`` 1; precedes: -1) ``body`` at the same size and spacing."""
-    near = _next_away(line, body, sign)
+    near = body.next_away(line, sign)
     if near is None or abs(near.size - line.size) > 0.6:
         return False
-    further = _next_away(near, body, sign)
+    further = body.next_away(near, sign)
     own = _gap(near, further, sign) if further is not None else 0.0
     return _gap(line, near, sign) <= max(own, 0.0) + 0.25 * line.height
 
@@ -124,12 +167,6 @@ def _continues(line: Line, body: Sequence[Line], sign: float) -> bool:
 def _gap(line: Line, other: Line, sign: float) -> float:
     """White space between ``line`` and ``other`` (above it when ``sign`` is 1, else below)."""
     return line.y0 - other.y1 if sign > 0 else other.y0 - line.y1
-
-
-def _next_away(line: Line, lines: Sequence[Line], sign: float) -> Line | None:
-    """The nearest of ``lines`` above ``line`` (``sign`` 1) or below it (-1)."""
-    beyond = [o for o in lines if _gap(line, o, sign) >= -0.3 * line.height]
-    return min(beyond, key=lambda o: _gap(line, o, sign), default=None)
 
 
 def _is_margin_stamp(line: Line, page: PageLines) -> bool:
@@ -186,7 +223,7 @@ def _is_page_number(
         return _last_row_alone(line, page)
     if len(seen[_key(line, zone)]) >= needed or _last_row_alone(line, page):
         return True
-    mates = [o for o in page.lines if o is not line and abs(o.y1 - line.y1) < 2]
+    mates = page.row_mates(line)
     if mates and line in page.steady:
         return False  # the number of an entry on a contents page, a table's last row
     if line.y1 <= page.height * _BAND or line.y0 >= page.height * (1 - _BAND):

@@ -273,14 +273,27 @@ def _frag_size(frag: Fragment) -> float:
     return max(frag.stats.items(), key=lambda kv: kv[1])[0][0]
 
 
-def _overprint_of(frag: Fragment, seen: dict[str, list[int]], kept: list[Fragment]) -> int | None:
-    """The kept fragment that ``frag`` repeats at a small offset (fake bold), if any."""
+_OVERPRINT_BAND: Final = 8.0  # points: fragments are indexed by text and band of y0
+
+
+def _overprint_of(
+    frag: Fragment, seen: dict[tuple[str, int], list[int]], kept: list[Fragment]
+) -> int | None:
+    """The kept fragment that ``frag`` repeats at a small offset (fake bold), if any.
+
+    Only fragments with the same text in nearby bands are compared: a page of
+    thousands of equal glyphs (a chart's markers, a grid of ticks) stays linear.
+    """
     reach = 0.25 * _frag_size(frag)
-    for index in seen.get(frag.text, ()):
-        other = kept[index]
-        if abs(other.x0 - frag.x0) <= reach and abs(other.y0 - frag.y0) <= reach:
-            return index
-    return None
+    first = int((frag.y0 - reach) // _OVERPRINT_BAND)
+    last = int((frag.y0 + reach) // _OVERPRINT_BAND)
+    found = [
+        index
+        for band in range(first, last + 1)
+        for index in seen.get((frag.text, band), ())
+        if abs(kept[index].x0 - frag.x0) <= reach and abs(kept[index].y0 - frag.y0) <= reach
+    ]
+    return min(found, default=None)
 
 
 def _emboldened(frag: Fragment) -> Fragment:
@@ -303,7 +316,7 @@ def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], l
         Horizontal fragments (to be merged into lines) and rotated lines.
     """
     horizontal: list[Fragment] = []
-    seen: dict[str, list[int]] = {}
+    seen: dict[tuple[str, int], list[int]] = {}
     others: list[Line] = []
     for number, block in enumerate(blocks):
         if block.get("type", 0) != 0:
@@ -318,7 +331,8 @@ def build_fragments(blocks: Iterable[dict[str, Any]]) -> tuple[list[Fragment], l
                 continue
             twin = _overprint_of(frag, seen, horizontal)
             if twin is None:
-                seen.setdefault(frag.text, []).append(len(horizontal))
+                band = int(frag.y0 // _OVERPRINT_BAND)
+                seen.setdefault((frag.text, band), []).append(len(horizontal))
                 horizontal.append(frag)
             else:
                 horizontal[twin] = _emboldened(horizontal[twin])
