@@ -16,12 +16,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from ragbase_extract._isolation._deathsig import die_with_parent
 
 REDIS_SERVER = shutil.which("redis-server")
 SKIP_NO_REDIS = (
@@ -45,6 +49,13 @@ def wait_for(predicate: Any, timeout: float, what: str, interval: float = 0.05) 
             return
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+def _dies_with_pytest() -> Callable[[], None]:
+    """For ``preexec_fn``: the child is killed when this pytest process dies, so a
+    run stopped from outside (a CI timeout, a SIGKILL) leaves no redis-server or
+    worker behind (a killed run once left a worker retrying a gone Redis for an hour)."""
+    return partial(die_with_parent, os.getpid())
 
 
 class RedisServer:
@@ -79,6 +90,7 @@ class RedisServer:
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_dies_with_pytest(),
         )
         wait_for(self._answers, 10, "redis-server to answer PING")
 
@@ -207,6 +219,7 @@ class WorkerProcess:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: killed with its children
+            preexec_fn=_dies_with_pytest(),
         )
 
     def events(self) -> list[dict[str, Any]]:
