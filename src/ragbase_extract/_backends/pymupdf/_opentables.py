@@ -16,6 +16,7 @@ tables, a framed paragraph).
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
@@ -110,12 +111,20 @@ def gridlines(hs: Sequence[Rule], text: Sequence[Mark], top: float, bottom: floa
     Table rules run between lines of text; a chart's gridlines run level with
     the tick labels beside them (and behind the bars' figures).
     """
-    struck = {
-        round(y)
-        for y, a, b in hs
-        if top < y < bottom
-        and any(abs(my - y) < 0.25 * s and a - 2 * s <= mx <= b + 2 * s for mx, my, s in text)
-    }
+    if not text:
+        return False
+    # Marks sorted by height: each rule looks only at those within reach of it
+    # (a quarter of the largest size), not at every mark of the page.
+    by_y = sorted(text, key=lambda m: m[1])
+    heights = [m[1] for m in by_y]
+    reach = 0.25 * max(m[2] for m in text)
+    struck: set[int] = set()
+    for y, a, b in hs:
+        if not top < y < bottom:
+            continue
+        near = by_y[bisect_left(heights, y - reach) : bisect_right(heights, y + reach)]
+        if any(abs(my - y) < 0.25 * s and a - 2 * s <= mx <= b + 2 * s for mx, my, s in near):
+            struck.add(round(y))
     return len(struck) >= 2
 
 
