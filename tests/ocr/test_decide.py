@@ -123,3 +123,17 @@ def test_modes_agree(chars: int, junk_share: float, images: float, paths: int) -
     assert always.run
     assert not never.run
     assert auto.run == auto.needed == never.needed == always.needed
+
+
+@given(st.lists(st.text(), max_size=4))
+def test_counting_a_page_agrees_with_the_character_rules(texts: list[str]) -> None:
+    # count_text runs two patterns over each line; the rules are per character.
+    chars = [c for text in texts for c in text if not c.isspace()]
+    assert PageSignals.count_text(texts) == (len(chars), sum(map(is_junk, chars)))
+
+
+def test_counting_every_control_and_private_use_edge() -> None:
+    for code in [*range(0xA0), 0xFFFD, 0xE000, 0xF8FF, 0xF0000, 0xFFFFD, 0x100000, 0x10FFFD]:
+        char = chr(code)
+        expected = (0, 0) if char.isspace() else (1, int(is_junk(char)))
+        assert PageSignals.count_text([char]) == expected, hex(code)

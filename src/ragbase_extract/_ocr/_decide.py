@@ -18,6 +18,7 @@ good never gets OCR under ``auto``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +43,17 @@ _IMAGE_KINDS: Final = frozenset({"fill-image", "fill-imgmask"})
 _VISIBLE_TEXT: Final = frozenset({"fill-text", "stroke-text"})
 _GLYPH_HEIGHT: Final = 40.0
 """Filled paths lower than this (points) may be glyph outlines."""
+
+
+# The same sets as ``str.isspace`` and :func:`is_junk` on a non-space character,
+# as patterns: a page's text is counted in C, not one character at a time.
+# (``\s`` in a str pattern is ``str.isspace``; the controls that are not spaces
+# are U+0000-0008, 000E-001B, 007F-0084 and 0086-009F; private use is Co.)
+_SPACE: Final = re.compile(r"\s")
+_JUNK: Final = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffd\ue000-\uf8ff"
+    "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
+)
 
 
 def is_junk(char: str) -> bool:
@@ -108,10 +120,8 @@ class PageSignals:
         """``(chars, junk)`` over the non-space characters of ``texts``."""
         chars = junk = 0
         for text in texts:
-            for char in text:
-                if not char.isspace():
-                    chars += 1
-                    junk += is_junk(char)
+            chars += len(text) - len(_SPACE.findall(text))
+            junk += len(_JUNK.findall(text))
         return chars, junk
 
 
