@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeAlias
 
 from ..._model import BBox
 
-__all__ = ["Rect", "contains_centre", "make_bbox", "round2"]
+__all__ = ["Rect", "contains_centre", "make_bbox", "round2", "union_bands"]
 
 Rect: TypeAlias = tuple[float, float, float, float]
 """``(x0, y0, x1, y1)`` in points."""
@@ -33,3 +34,14 @@ def contains_centre(
     """Whether the centre of box ``(x0, y0, x1, y1)`` lies inside ``outer`` (padded)."""
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     return outer[0] - pad <= cx <= outer[2] + pad and outer[1] - pad <= cy <= outer[3] + pad
+
+
+def union_bands(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The union of x-ranges, ranges within a point of each other merged: column bands."""
+    bands: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if bands and x0 <= bands[-1][1] + 1.0:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(a, b) for a, b in bands]

@@ -24,7 +24,7 @@ from typing import Any, Final, TypeAlias
 
 from ..._model import TableCell
 from ._cells import Char, cell_text, is_numeric
-from ._geometry import Rect
+from ._geometry import Rect, union_bands
 from ._lattice import Rule, rules
 
 __all__ = ["OpenTable", "find_open_tables", "gridlines", "marks"]
@@ -168,14 +168,7 @@ def _split(chars: list[tuple[int, Char]]) -> list[_Piece]:
 
 def _columns(rows: Sequence[_Row]) -> list[tuple[float, float]]:
     """Column bands: the union of the x-ranges of the pieces of rows with two or more."""
-    spans = sorted((p.x0, p.x1) for row in rows if len(row.pieces) >= 2 for p in row.pieces)
-    bands: list[list[float]] = []
-    for x0, x1 in spans:
-        if bands and x0 <= bands[-1][1] + 1.0:
-            bands[-1][1] = max(bands[-1][1], x1)
-        else:
-            bands.append([x0, x1])
-    return [(a, b) for a, b in bands]
+    return union_bands((p.x0, p.x1) for row in rows if len(row.pieces) >= 2 for p in row.pieces)
 
 
 def _prose_band(rows: Sequence[_Row], width: float) -> bool:

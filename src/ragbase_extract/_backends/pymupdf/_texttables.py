@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from ..._model import Provenance, Table, TableCell
-from ._geometry import make_bbox
+from ._geometry import make_bbox, union_bands
 from ._lines import Line
 from ._tables import TableRegion
 
@@ -49,14 +49,7 @@ def _visual_rows(items: Sequence[_T]) -> list[list[_T]]:
 
 def _columns(rows: Sequence[Sequence[tuple[float, float]]]) -> list[tuple[float, float]]:
     """Column bands: the union of the x-ranges of the rows' cells."""
-    spans = sorted(span for row in rows for span in row)
-    bands: list[list[float]] = []
-    for x0, x1 in spans:
-        if bands and x0 <= bands[-1][1] + 1.0:
-            bands[-1][1] = max(bands[-1][1], x1)
-        else:
-            bands.append([x0, x1])
-    return [(a, b) for a, b in bands]
+    return union_bands(span for row in rows for span in row)
 
 
 def _band(x0: float, x1: float, bands: Sequence[tuple[float, float]]) -> int:
