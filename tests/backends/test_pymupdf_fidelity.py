@@ -7,28 +7,17 @@ class and checks a small hand-made expectation on what
 
 from __future__ import annotations
 
-from typing import Any
-
 import pymupdf
 import pytest
 
-from ragbase_extract import Document, Furniture, Heading, Paragraph, Source, chunk, extract
+from ragbase_extract import Furniture, Heading, Paragraph, chunk
 from ragbase_extract._backends.pymupdf._style import is_bold
 
-
-def _new_pdf() -> Any:
-    opener: Any = pymupdf.open  # untyped library
-    return opener()
-
-
-def _extract(doc: Any) -> Document:
-    data = doc.tobytes()
-    doc.close()
-    return extract(Source(data, name="generated.pdf"))
+from ._generated import extract_generated, new_pdf
 
 
 def test_contents_entries_reaching_the_bottom_band_are_no_footer() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=612, height=792)
     page.insert_text((72, 72), "Contents", fontsize=20)
     for i in range(30):  # entries at a steady pitch down to the last 5% of the page
@@ -36,7 +25,7 @@ def test_contents_entries_reaching_the_bottom_band_are_no_footer() -> None:
         page.insert_text((72, y), f"Section {i + 1}: Topic number {i + 1}", fontsize=10)
         page.insert_text((520, y), str(3 + 2 * i), fontsize=10)
     page.insert_text((303, 782), "1", fontsize=10)  # the folio, set apart below
-    result = _extract(doc)
+    result = extract_generated(doc)
     furniture = [(b.text, b.role) for b in result.blocks if isinstance(b, Furniture)]
     assert furniture == [("1", "page_number")]
     assert "Section 30: Topic number 30" in result.text
@@ -58,33 +47,33 @@ def _wrapped(text: str, per_line: int) -> list[str]:
 
 
 def test_a_side_note_beside_the_text_is_read_as_a_column_of_its_own() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=396, height=612)
     note = _wrapped("In this context we mean checks done before a source is out.", 2)
     for i, text in enumerate(note):  # a narrow note, its baselines between the text's
         page.insert_text((60, 134 + 14 * i), text, fontsize=9)
     for i, text in enumerate(_wrapped(_PROSE, 6)):
         page.insert_text((180, 104 + 14 * i), text, fontsize=9)
-    text = " ".join(_extract(doc).text.split())
+    text = " ".join(extract_generated(doc).text.split())
     assert "In this context we mean checks done before a source is out." in text
     assert _PROSE in text
 
 
 def test_a_footnote_mark_raised_after_a_title_stays_on_the_title_line() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=396, height=612)
     page.insert_text((57, 72), "Fact-Checking", fontsize=14.5)
     width = pymupdf.get_text_length("Fact-Checking", fontsize=14.5)
     page.insert_text((57 + width + 0.5, 64), "2", fontsize=8.5)  # raised, smaller
     for i, text in enumerate(_wrapped(_PROSE, 8)):
         page.insert_text((57, 110 + 14 * i), text, fontsize=9)
-    result = _extract(doc)
+    result = extract_generated(doc)
     # The mark is glued on as in the text layer (plain get_text() reads "Fact-Checking2").
     assert [b.text for b in result.blocks if isinstance(b, Heading)] == ["Fact-Checking2"]
 
 
 def test_text_in_the_style_of_a_paragraph_is_no_heading_when_small_print_dominates() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=396, height=612)
     for i, text in enumerate(_wrapped(_PROSE + " " + _PROSE, 4)):  # a long 8 pt side caption
         page.insert_text((290, 60 + 10 * i), text, fontsize=8)
@@ -94,13 +83,13 @@ def test_text_in_the_style_of_a_paragraph_is_no_heading_when_small_print_dominat
         page.insert_text((66 if i == 0 else 57, 359 + 14 * i), text, fontsize=9)
     for i, text in enumerate(_wrapped(_PROSE, 9)):  # 8 pt footnotes
         page.insert_text((57, 500 + 10 * i), text, fontsize=8)
-    result = _extract(doc)
+    result = extract_generated(doc)
     assert [b.text for b in result.blocks if isinstance(b, Heading)] == ["False Causation"]
     assert "Correlation does not imply causation." in result.text
 
 
 def test_a_bold_run_in_head_stays_with_its_paragraph() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=396, height=612)
     lines = _wrapped(_PROSE, 8)
     for i, text in enumerate(lines):
@@ -112,13 +101,13 @@ def test_a_bold_run_in_head_stays_with_its_paragraph() -> None:
     page.insert_text((x, y), "From", fontsize=10)  # the line is bold but for its last word
     for i, text in enumerate(lines):
         page.insert_text((57, y + 14 * (i + 1)), text, fontsize=10)
-    result = _extract(doc)
+    result = extract_generated(doc)
     assert not [b.text for b in result.blocks if isinstance(b, Heading)]
     assert f"Ablation on merge methods. From {lines[0]}" in result.text
 
 
 def test_body_type_a_little_larger_is_no_heading_unless_numbered_or_another_font() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=612, height=792)
     page.insert_text((72, 72), "Scaling Models Simply", fontsize=16, fontname="hebo")
     page.insert_text((72, 100), "Upstage AI, South Korea", fontsize=12, fontname="tiro")
@@ -128,7 +117,7 @@ def test_body_type_a_little_larger_is_no_heading_unless_numbered_or_another_font
     page.insert_text((72, 260), "Related Work", fontsize=12, fontname="helv")
     for i, text in enumerate(_wrapped(_PROSE, 12)):
         page.insert_text((72, 280 + 14 * i), text, fontsize=11, fontname="tiro")
-    result = _extract(doc)
+    result = extract_generated(doc)
     headings = [b.text for b in result.blocks if isinstance(b, Heading)]
     assert headings == ["Scaling Models Simply", "2.1 Scope of the work", "Related Work"]
 
@@ -149,7 +138,7 @@ def test_bold_fonts_whose_names_do_not_say_bold(font: str, bold: bool) -> None:
 
 
 def test_control_characters_of_an_unmapped_span_never_reach_text_or_chunks() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=612, height=792)
     for i, text in enumerate(_wrapped(_PROSE, 10)):
         page.insert_text((72, 100 + 14 * i), text, fontsize=11)
@@ -159,14 +148,14 @@ def test_control_characters_of_an_unmapped_span_never_reach_text_or_chunks() -> 
     # gives), among readable text: too few to call the page unreadable.
     junk = f"\nBT /{font} 11 Tf 72 300 Td (Broken \\002\\003 \\004glyphs here) Tj ET\n"
     doc.update_stream(xref, doc.xref_stream(xref) + junk.encode())
-    result = _extract(doc)
+    result = extract_generated(doc)
     assert "Broken glyphs here" in result.text
     texts = [result.text, *(c.text for c in chunk(result, max_tokens=64))]
     assert not any(ch in text for text in texts for ch in "\x02\x03\x04")
 
 
 def test_a_chapter_number_in_display_type_over_its_title_is_a_heading() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=434, height=663)
     page.insert_text((204, 165), "2", fontsize=30, fontname="tiro")
     page.insert_text((114, 205), "The Lost Homeland", fontsize=24, fontname="tibo")
@@ -175,13 +164,13 @@ def test_a_chapter_number_in_display_type_over_its_title_is_a_heading() -> None:
     page.insert_text((57, 350), "3", fontsize=11, fontname="tiro")  # a bare number in body type
     for i, text in enumerate(_wrapped(_PROSE, 11)):
         page.insert_text((57, 370 + 14 * i), text, fontsize=11, fontname="tiro")
-    result = _extract(doc)
+    result = extract_generated(doc)
     headings = [(b.text, b.level) for b in result.blocks if isinstance(b, Heading)]
     assert headings == [("2", 1), ("The Lost Homeland", 2)]
 
 
 def test_a_forms_label_and_the_value_on_its_row_read_as_one_paragraph() -> None:
-    doc = _new_pdf()
+    doc = new_pdf()
     page = doc.new_page(width=612, height=792)
     page.insert_text((72, 72), "Application for a permit", fontsize=16, fontname="hebo")
     fields = [
@@ -194,6 +183,6 @@ def test_a_forms_label_and_the_value_on_its_row_read_as_one_paragraph() -> None:
         page.insert_text((220, 120 + 22 * i), value, fontsize=10)
     for i, text in enumerate(_wrapped(_PROSE, 12)):
         page.insert_text((72, 220 + 13 * i), text, fontsize=10)
-    result = _extract(doc)
+    result = extract_generated(doc)
     paragraphs = [b.text for b in result.blocks if isinstance(b, Paragraph)]
     assert paragraphs[:3] == [f"{label} {value}" for label, value in fields]
