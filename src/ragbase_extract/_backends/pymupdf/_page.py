@@ -2,7 +2,8 @@
 
 Per page we ask PyMuPDF for one text page (``get_textpage`` then
 ``extractDICT``; ``extractRAWDICT`` from the same text page only when the page
-holds Arabic script, whose lam-alef ligatures need character boxes), one
+holds Arabic script, whose lam-alef ligatures need character boxes, or a font
+whose ligature glyphs MuPDF reads short, see :mod:`._glyphnames`), one
 drawing log (``get_bboxlog``: image boxes and rule lines, without decoding any
 image) and, only where rules were drawn, the table finder.
 """
@@ -16,6 +17,7 @@ from typing import Any, Final, Literal
 from ..._ocr import PageSignals
 from ._cells import page_chars
 from ._geometry import Rect, contains_centre
+from ._glyphnames import ligature_codes, repair_glyph_names
 from ._layout import find_gutters
 from ._lines import Line, build_fragments, merge_fragments
 from ._rtl import has_rtl
@@ -111,8 +113,10 @@ def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, fl
     textpage = page.get_textpage(flags=flags)
     raw_blocks = None
     frags, rotated = build_fragments(textpage.extractDICT()["blocks"])
-    if any(has_rtl(frag.text) for frag in frags):
+    ligatures = ligature_codes(page)
+    if ligatures or any(has_rtl(frag.text) for frag in frags):
         raw_blocks = textpage.extractRAWDICT()["blocks"]
+        repair_glyph_names(raw_blocks, ligatures)
         frags, rotated = build_fragments(raw_blocks)
     gutters = find_gutters(frags)
     return merge_fragments(frags, gutters) + rotated, gutters, raw_blocks
