@@ -151,7 +151,11 @@ def _toc(doc: Any) -> list[list[Any]]:
 
 
 def _vocabulary(texts: Iterable[str]) -> frozenset[str]:
-    return frozenset(m.group(0).lower() for text in texts for m in _HYPHENATED.finditer(text))
+    # Only a line with a hyphen can match: skipping the others saves the
+    # pattern's attempt at every letter of every line.
+    return frozenset(
+        m.group(0).lower() for text in texts if "-" in text for m in _HYPHENATED.finditer(text)
+    )
 
 
 def _page_model(page: PageData) -> Page:

@@ -10,7 +10,7 @@ order and moves underscores drawn below the baseline onto a line of their own:
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -160,6 +160,14 @@ def _drop_slivers(edges: list[float], centres: Sequence[float]) -> list[float]:
     return out
 
 
+def span_to(edges: Sequence[float], index: int, end: float) -> int:
+    """1 + how many of the sorted ``edges`` after ``index`` lie before ``end``.
+
+    By bisection: counting them one by one made a long table's grid quadratic.
+    """
+    return bisect_left(edges, end, index + 1) - index
+
+
 def _index(edges: Sequence[float], value: float) -> int:
     return max(0, bisect_right(edges, value + 1.5) - 1)
 
@@ -220,7 +228,7 @@ def squeeze(cells: Sequence[TableCell], axis: str) -> list[TableCell]:
         start = getattr(cell, axis)
         if start not in rank:
             continue
-        width = sum(1 for v in used if start <= v < start + getattr(cell, span))
+        width = bisect_left(used, start + getattr(cell, span)) - bisect_left(used, start)
         out.append(cell.model_copy(update={axis: rank[start], span: width}))
     return out
 
@@ -298,8 +306,7 @@ def grid_cells(rects: Sequence[Rect], chars: Sequence[Char]) -> list[TableCell]:
         r, c = _index(row_y, y0), _index(col_x, x0)
         if owner[r][c] >= 0:
             continue
-        col_span = 1 + sum(1 for x in col_x[c + 1 :] if x < x1 - 1.5)
-        row_span = 1 + sum(1 for y in row_y[r + 1 :] if y < y1 - 1.5)
+        col_span, row_span = span_to(col_x, c, x1 - 1.5), span_to(row_y, r, y1 - 1.5)
         for rr in range(r, min(r + row_span, n_rows)):
             for cc in range(c, min(c + col_span, n_cols)):
                 if owner[rr][cc] < 0:

@@ -19,7 +19,7 @@ from typing import Final
 from ._cells import Char, is_numeric
 from ._geometry import Rect
 
-__all__ = ["split_records"]
+__all__ = ["cell_reach", "split_records", "straddled"]
 
 _LEVEL: Final = 2.5
 """Lines of two cells whose centres are this close (points) are level."""
@@ -65,6 +65,24 @@ def _cuts(cells: Sequence[list[tuple[float, str]]], *, top: bool) -> list[float]
     return [(a + b) / 2 for a, b in itertools.pairwise(centres)]
 
 
+def cell_reach(rects: Sequence[Rect]) -> tuple[list[float], list[float]]:
+    """The cells' tops in order, and the lowest bottom among the cells up to each.
+
+    With these, :func:`straddled` answers in log time whether a cell crosses a
+    height (a pairwise test of every row against every cell was quadratic on a
+    long ruled table).
+    """
+    ordered = sorted(rects, key=lambda r: r[1])
+    return [r[1] for r in ordered], list(itertools.accumulate((r[3] for r in ordered), max))
+
+
+def straddled(edge: float, reach: tuple[list[float], list[float]]) -> bool:
+    """Whether a cell starts above ``edge`` and ends below it, by over 1.5 pt each way."""
+    tops, lows = reach
+    k = bisect_left(tops, edge - 1.5)  # the cells whose top is above edge - 1.5
+    return k > 0 and lows[k - 1] > edge + 1.5
+
+
 def split_records(rects: Sequence[Rect], chars: Sequence[Char]) -> list[Rect]:
     """Split the ruled rows of one table that hold several records each.
 
@@ -85,12 +103,10 @@ def split_records(rects: Sequence[Rect], chars: Sequence[Char]) -> list[Rect]:
     left, right = min(r[0] for r in rects), max(r[2] for r in rects)
     inside = sorted((ch for ch in chars if left <= ch.x <= right), key=lambda ch: ch.y)
     heights = [ch.y for ch in inside]
+    reach = cell_reach(rects)
     for (top, bottom), row in rows.items():
-        straddled = any(
-            r[1] < edge - 1.5 and r[3] > edge + 1.5 for r in rects for edge in (top, bottom)
-        )
         cuts: list[float] = []
-        if not straddled:
+        if not (straddled(top, reach) or straddled(bottom, reach)):
             band = inside[bisect_left(heights, top - 2) : bisect_right(heights, bottom + 2)]
             cuts = _cuts([_lines(r, band) for r in row], top=top == first)
         if not cuts:
