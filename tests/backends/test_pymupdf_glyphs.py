@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ragbase_extract import ListItem
+from ragbase_extract._backends.pymupdf._classify import list_marker
+
 from ._generated import extract_generated, new_pdf
 
 
@@ -58,3 +61,77 @@ def test_a_ligature_as_wide_as_its_plain_letter_is_left_alone() -> None:
     text = "BT /FX 12 Tf 72 700 Td (\\001e Tea) Tj ET"
     doc = extract_generated(_page_with_font(font, text))
     assert doc.text.split() == ["Te", "Tea"]
+
+
+def _to_unicode(doc: Any, pairs: dict[int, int]) -> int:
+    """A ``/ToUnicode`` CMap stream mapping one-byte codes to code points."""
+    lines = "\n".join(f"<{code:02X}> <{uni:04X}>" for code, uni in pairs.items())
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        "/CMapName /Test def /CMapType 2 def\n"
+        "1 begincodespacerange <00> <FF> endcodespacerange\n"
+        f"{len(pairs)} beginbfchar\n{lines}\nendbfchar\n"
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    xref = int(doc.get_new_xref())
+    doc.update_object(xref, "<<>>")
+    doc.update_stream(xref, cmap.encode())
+    return xref
+
+
+def _form(font: str, lines: list[tuple[str, str]], to_unicode: dict[int, int] | None = None) -> Any:
+    """A page of lines: each a symbol-font code string, then a word in Helvetica."""
+    content = []
+    for i, (codes, word) in enumerate(lines):
+        y = 700 - 20 * i
+        content.append(f"BT /FX 11 Tf 72 {y} Td ({codes}) Tj ET")
+        content.append(f"BT /FH 11 Tf 90 {y} Td ({word}) Tj ET")
+    doc = _page_with_font(font, "\n".join(content))
+    page = doc[0]
+    resources = doc.xref_get_key(page.xref, "Resources")[1]
+    helv = doc.get_new_xref()
+    doc.update_object(helv, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    doc.xref_set_key(page.xref, "Resources", resources.replace("<< /FX", f"<< /FH {helv} 0 R /FX"))
+    if to_unicode is not None:
+        fx = int(doc.xref_get_key(page.xref, "Resources/Font/FX")[1].split()[0])
+        doc.xref_set_key(fx, "ToUnicode", f"{_to_unicode(doc, to_unicode)} 0 R")
+    return doc
+
+
+_WINGDINGS = (
+    "<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+Wingdings /Encoding /WinAnsiEncoding >>"
+)
+
+
+def test_wingdings_boxes_mapped_by_word_to_private_use_are_check_boxes() -> None:
+    # Word writes Wingdings code c as U+F000 + c: 0xA8 is an empty box, 0xFE a
+    # checked one, 0x6C a round bullet.
+    pairs = {0xA8: 0xF0A8, 0xFE: 0xF0FE, 0x6C: 0xF06C}
+    lines = [("\\250", "Tea"), ("\\376", "Coffee"), ("\\154", "Milk")]
+    doc = extract_generated(_form(_WINGDINGS, lines, pairs))
+    assert [(b.marker, b.text) for b in doc.blocks_of(ListItem)] == [
+        ("- [ ]", "Tea"),
+        ("- [x]", "Coffee"),
+        ("•", "Milk"),
+    ]
+    assert doc.to_markdown().splitlines()[:3] == ["- [ ] Tea", "- [x] Coffee", "- Milk"]
+
+
+def test_zapf_dingbats_without_a_map_reads_its_boxes_and_check_marks() -> None:
+    # The standard-14 font, not embedded: "o" (a74) and "q" (a75) draw boxes,
+    # "4" (a20) a check mark, "l" (a71) a round bullet.
+    font = "<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>"
+    lines = [("o", "Yes"), ("q", "No"), ("4", "Done"), ("l", "Item")]
+    doc = extract_generated(_form(font, lines))
+    assert [(b.marker, b.text) for b in doc.blocks_of(ListItem)] == [
+        ("- [ ]", "Yes"),
+        ("- [ ]", "No"),
+        ("✓", "Done"),
+        ("•", "Item"),
+    ]
+
+
+def test_a_check_box_behind_a_bullet_or_before_other_boxes_makes_a_task_item() -> None:
+    assert list_marker("• ☐Other (please specify)") == ("- [ ]", False, "Other (please specify)")
+    assert list_marker("☒ Yes ☐ No") == ("- [x]", False, "Yes ☐ No")
+    assert list_marker("• plain item") == ("•", False, "plain item")

@@ -14,15 +14,17 @@ from ._blocks import Block, Code, Figure, Formula, Heading, ListItem, Table
 from ._escape import escape_heading, escape_inline, escape_text
 
 _MARKDOWN_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
+_TASK_MARKERS = ("- [ ]", "- [x]")
 
 
 def _list_item(item: ListItem) -> str:
     # ListItem.marker keeps the printed glyph (•, ◦, a), (iv), ...); Markdown
     # knows only -, *, + and "1." / "1)", so other bullets become "-" and other
-    # ordered labels stay visible after a "-".
+    # ordered labels stay visible after a "-". Check boxes are GitHub task
+    # list items ("- [ ]", "- [x]"), as Docling writes them.
     indent = "    " * item.depth
     text = escape_text(" ".join(item.text.split()))
-    if _MARKDOWN_MARKER.fullmatch(item.marker):
+    if _MARKDOWN_MARKER.fullmatch(item.marker) or item.marker in _TASK_MARKERS:
         return f"{indent}{item.marker} {text}"
     if item.ordered and item.marker.strip():
         return f"{indent}- {escape_inline(item.marker)} {text}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ._lines import Line
+from ._symbols import CHECKED, UNCHECKED
 
 __all__ = [
     "CAPTION_RE",
@@ -31,6 +32,7 @@ _BULLETS: Final = "•◦▪▫■□●○‣⁃∙·◆◇►▶➢➤✓✔�
 _BULLET_RE: Final = re.compile(
     rf"^([{re.escape(_BULLETS)}\ue000-\uf8ff☐☑☒❏❑])(?:\s+|(?=[^\W\d_]))(?=\S)"
 )
+_TASK_MARKERS: Final = {UNCHECKED: "- [ ]", CHECKED: "- [x]", "☑": "- [x]"}
 _ORDERED_RE: Final = re.compile(
     r"^(\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)]|\((?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})\))\s+(?=\S)"
 )
@@ -56,7 +58,13 @@ def list_marker(text: str) -> tuple[str, bool, str] | None:
         rest = text[match.end() :].strip()
         if match.group(1) in "-–—*+" and not match.group(0).endswith(" "):
             return None  # "-5 dB", "*emphasis": no space after the dash, not a bullet
-        return (match.group(1), False, rest) if rest else None
+        # A check box item takes the marker the Docling backend gives one, also
+        # behind a bullet ("• ☐ Other").
+        symbol = _TASK_MARKERS.get(match.group(1), match.group(1))
+        inner = list_marker(rest) if rest[:1] in _TASK_MARKERS else None
+        if inner is not None and symbol not in _TASK_MARKERS.values():
+            return inner
+        return (symbol, False, rest) if rest else None
     match = _ORDERED_RE.match(text)
     if match:
         rest = text[match.end() :].strip()

@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 
 from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
 from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono, small_caps
+from ._symbols import symbol_text
 from ._unicode import normalize_text
 
 __all__ = ["Fragment", "FurnitureRole", "Line", "build_fragments", "merge_fragments"]
@@ -106,8 +107,8 @@ def _span_text(span: dict[str, Any]) -> str:
     text = str(span["text"]) if "text" in span else fix_lam_alef(span.get("chars", ()))
     if text.strip() and is_dingbat(span):
         # Symbol fonts map their glyphs to arbitrary letters or control codes:
-        # what they draw at a line start is a bullet or a check box.
-        return "•"
+        # what they draw is a check box, a check mark or else a bullet.
+        return symbol_text(str(span.get("font", "")), text)
     return text
 
 
