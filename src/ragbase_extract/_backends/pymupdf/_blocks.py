@@ -31,7 +31,7 @@ from ._assemble import (
 )
 from ._classify import CAPTION_RE, FontStats, join_lines, list_marker, prose_styles
 from ._geometry import contains_centre, make_bbox
-from ._headings import heading, looks_like_heading
+from ._headings import demote_bylines, heading, looks_like_heading
 from ._layout import reading_order
 from ._lines import FurnitureRole, Line
 from ._outline import Outline
@@ -340,6 +340,7 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
         )
         _segment_blocks(segment, frame, page.number, ctx, blocks)
     blocks = contents_entries(list_depths(attach_captions(blocks), rtl))
+    blocks = demote_bylines(blocks, ctx.stats.body_size)
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
 
 

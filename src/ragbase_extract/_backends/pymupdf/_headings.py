@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from ..._model import Block, Heading, Provenance
+from ..._model import Block, Heading, Paragraph, Provenance
 from ._classify import CAPTION_RE, FontStats, is_heading_size, style
 from ._lines import Line
 
 __all__ = [
     "HeadingDraft",
     "assign_levels",
+    "demote_bylines",
     "is_contents_title",
     "looks_like_heading",
     "numbered_level",
@@ -42,6 +43,8 @@ _CHAPTER_NUMBER: Final = 1.5
 """A bare number this many times the body size, on a line of its own, is a chapter number."""
 _SAME_SIZE: Final = 0.9
 """Heading sizes closer than this (points) share a level."""
+_LARGER: Final = 0.5
+"""A heading this much larger (points) than the one before it outranks it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +143,29 @@ def heading(text: str, size: float, prov: Provenance) -> Heading | HeadingDraft:
     if level is None:
         return HeadingDraft(text=text, size=size, prov=prov)
     return Heading(text=text, level=level, prov=prov)
+
+
+def demote_bylines(
+    blocks: Sequence[Block | HeadingDraft], body_size: float
+) -> list[Block | HeadingDraft]:
+    """Headings by emphasis alone that head nothing, turned back into paragraphs.
+
+    An italic or bold line in the body's size that is followed directly by a
+    larger heading has no section of its own: it is a byline, a kicker or a
+    subtitle ("Staff of the Global Legal Research Directorate" between a title
+    and "I. Introduction").
+    """
+    out = list(blocks)
+    for i in range(len(out) - 2, -1, -1):
+        here, after = out[i], out[i + 1]
+        if (
+            isinstance(here, HeadingDraft)
+            and isinstance(after, HeadingDraft)
+            and not is_heading_size(here.size, body_size)
+            and after.size >= here.size + _LARGER
+        ):
+            out[i] = Paragraph(text=here.text, prov=here.prov)
+    return out
 
 
 def _ranks(sizes: Iterable[float]) -> list[float]:
