@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Final, Literal
 
 from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
-from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono, small_caps
+from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono, small_caps, span_box
 from ._symbols import symbol_text
 from ._unicode import normalize_text
 
@@ -177,7 +177,7 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
         if key[1] or _WORD_RE.search(text):
             plain_end = not key[1]  # a plain footnote mark after bold leaves it bold
         italic += weight if is_italic(span) else 0
-        bx0, by0, bx1, by1 = span["bbox"]
+        bx0, by0, bx1, by1 = span_box(span)
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     text = normalize_text("".join(pieces))
     if not stats or not text.strip():

@@ -7,8 +7,22 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Final
 
-__all__ = ["is_bold", "is_dingbat", "is_italic", "is_math_font", "is_mono", "small_caps"]
+__all__ = [
+    "is_bold",
+    "is_dingbat",
+    "is_italic",
+    "is_math_font",
+    "is_mono",
+    "small_caps",
+    "span_box",
+]
 
+_TALL: Final = 2.0
+"""A font whose ascender-to-descender height exceeds this (em) has metrics that are not
+its glyphs' (TeX's symbol fonts reach 1.7 em, and their big delimiters are that tall)."""
+_ASCENT: Final = 1.1
+_DESCENT: Final = -0.35
+"""Where such a font's box is cut (em from the baseline)."""
 _DINGBAT_HINTS: Final = ("wingding", "webding", "dingbat", "zapf")
 _MONO_HINTS: Final = ("mono", "courier", "consol", "menlo", "inconsolata", "cmtt", "sftt", "code")
 _BOLD_HINTS: Final = ("bold", "black", "heavy", "semibold", "demi")
@@ -93,3 +107,27 @@ def small_caps(runs: Sequence[tuple[str, float]]) -> float | None:
             return None
         previous = text if size == big else ""
     return big
+
+
+def span_box(span: dict[str, Any]) -> tuple[float, float, float, float]:
+    """The span's box, its height cut to the usual line height when the font's metrics are bogus.
+
+    MuPDF sizes a span's box by the font's ascender and descender. Some fonts
+    report values far beyond their glyphs (Cambria, whose metrics carry Cambria
+    Math's tall stacks: +3.1 / -2.5 em, a 56-point box for 10-point text), and
+    such boxes overlap the lines above and below. A box over 2 em tall is cut
+    to ``+1.1`` and ``-0.35`` em around the baseline; a rotated span keeps its box.
+    """
+    x0, y0, x1, y1 = (float(v) for v in span["bbox"])
+    ascent, descent = float(span.get("ascender", 0.0)), float(span.get("descender", 0.0))
+    if ascent - descent <= _TALL or "origin" not in span:
+        return (x0, y0, x1, y1)
+    size, baseline = float(span["size"]), float(span["origin"][1])
+    if not y0 <= baseline <= y1 or (y1 - y0) < 0.9 * (ascent - descent) * size:
+        return (x0, y0, x1, y1)  # not a horizontal box of those metrics
+    return (
+        x0,
+        baseline - min(ascent, _ASCENT) * size,
+        x1,
+        baseline - max(descent, _DESCENT) * size,
+    )
