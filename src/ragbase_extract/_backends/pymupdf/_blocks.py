@@ -321,10 +321,11 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
     """
     top, bottom, body = _split_furniture(page, ctx)
     rtl = sum(len(ln.text) for ln in body if ln.rtl) * 2 > sum(len(ln.text) for ln in body)
-    body, found = page_text_tables(body, page.number)
+    body, found = page_text_tables(body, page.number, page.charts)
     items: list[Item] = [*body, *page.tables, *found, *page.figures]
     segments: list[list[Item]] = [
-        text_tables(segment, page.number) for segment in reading_order(items, page.gutters, rtl=rtl)
+        text_tables(segment, page.number, page.charts)
+        for segment in reading_order(items, page.gutters, rtl=rtl)
     ]
     typical = _typical_gap(segments)
     prose = prose_styles(body)

@@ -82,6 +82,7 @@ class PageData:
         needs_ocr: The page's text is missing (set by :mod:`._ocrpage`).
         gutters: Column gutters found on the page's text.
         signals: What the OCR decision reads (:mod:`._ocrpage`).
+        charts: Plot areas of vector charts (no text table is made in them).
     """
 
     number: int
@@ -95,6 +96,7 @@ class PageData:
     needs_ocr: bool = False
     gutters: tuple[tuple[float, float], ...] = ()
     signals: PageSignals | None = None
+    charts: tuple[Rect, ...] = ()
 
 
 def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
@@ -201,6 +203,7 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
     if not has_text:
         return base
     tables: tuple[TableRegion, ...] = ()
+    charts: tuple[Rect, ...] = ()
     areas = table_search_areas(bboxlog, size[0], size[1])
     if areas:
         if raw_blocks is None:
@@ -208,7 +211,8 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
             # characters in C, far cheaper than a full-page rawdict in Python.
             clip = union(areas)
             raw_blocks = page.get_textpage(clip=clip, flags=flags).extractRAWDICT()["blocks"]
-        tables = tuple(find_table_regions(page, number, areas, page_chars(raw_blocks)))
+        found = find_table_regions(page, number, areas, page_chars(raw_blocks))
+        tables, charts = tuple(found.tables), tuple(found.charts)
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in tables]
     return replace(
         base,
@@ -216,4 +220,5 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         all_lines=tuple(lines),
         tables=tables,
         figures=_figures(bboxlog, size, gutters, has_text),
+        charts=charts,
     )

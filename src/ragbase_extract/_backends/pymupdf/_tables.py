@@ -18,12 +18,20 @@ from typing import Any, Final, NamedTuple
 
 from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells, squeeze
+from ._charts import chart_areas, in_charts
 from ._geometry import Rect, make_bbox
 from ._lattice import find_cell_groups
 from ._opentables import find_open_tables, gridlines
 from ._records import split_records
 
-__all__ = ["SearchArea", "TableRegion", "find_table_regions", "table_search_areas", "union"]
+__all__ = [
+    "PageTables",
+    "SearchArea",
+    "TableRegion",
+    "find_table_regions",
+    "table_search_areas",
+    "union",
+]
 
 
 class SearchArea(NamedTuple):
@@ -200,10 +208,23 @@ def _usable(cells: Sequence[TableCell]) -> bool:
     return longest < 100 or longest < 0.6 * sum(len(c.text) for c in filled)
 
 
+class PageTables(NamedTuple):
+    """What a page's drawings hold: ruled tables, and charts' plot areas.
+
+    Attributes:
+        tables: The tables, top to bottom.
+        charts: Plot areas (:func:`._charts.chart_areas`), whose text the
+            text-alignment finders must not read as a table.
+    """
+
+    tables: list[TableRegion]
+    charts: list[Rect]
+
+
 def find_table_regions(
     page: Any, number: int, areas: Sequence[SearchArea], chars: Sequence[Char]
-) -> list[TableRegion]:
-    """Find the ruled tables of a page and convert them.
+) -> PageTables:
+    """Find the ruled tables of a page and convert them; find its charts.
 
     Tables of one row or one column, and boxes whose one cell holds most of
     the text (framed notes, diagrams), are dropped.
@@ -215,13 +236,15 @@ def find_table_regions(
         chars: The page's characters in those areas, to fill the cells.
 
     Returns:
-        The page's tables, top to bottom.
+        The page's tables, top to bottom, and its charts.
     """
     drawings = page.get_cdrawings()
+    charts = chart_areas(drawings)
     regions: list[TableRegion] = []
     for area in areas:
         if area.grid:
-            regions += _lattice_regions((page, number), drawings, area[:4], chars, regions)
+            where = (page, number, charts)
+            regions += _lattice_regions(where, drawings, area[:4], chars, regions)
     # Areas overlap (a grid cluster cut at a gap, the rules' own area): the
     # tallest open table wins. A one-column grid is what the lattice makes of
     # a table ruled across only: the open table replaces it.
@@ -229,23 +252,29 @@ def find_table_regions(
     candidates = [f for a in areas for f in find_open_tables(drawings, a[:4], chars, height)]
     for found in sorted(candidates, key=lambda f: f.bbox[1] - f.bbox[3]):
         hit = [t for t in regions if _overlap(found.bbox, (t.x0, t.y0, t.x1, t.y1))]
-        if all(t.table.n_cols == 1 for t in hit) and not _chart(page, found.bbox, found.rules):
+        if all(t.table.n_cols == 1 for t in hit) and not _chart(
+            page, found.bbox, found.rules, charts
+        ):
             prov = Provenance(page=number, bbox=make_bbox(*found.bbox))
             regions = [t for t in regions if t not in hit]
             regions.append(TableRegion(*found.bbox, Table.from_cells(found.cells, prov=prov)))
-    return sorted(regions, key=lambda t: (t.y0, t.x0))
+    return PageTables(sorted(regions, key=lambda t: (t.y0, t.x0)), charts)
 
 
-def _chart(page: Any, bbox: Rect, edges: Sequence[tuple[float, float, float]]) -> bool:
+def _chart(
+    page: Any, bbox: Rect, edges: Sequence[tuple[float, float, float]], charts: Sequence[Rect]
+) -> bool:
     """A chart's grid: its gridlines run level with tick labels (often just outside it).
 
     Our characters stop at the search area, so the words beside the grid are
-    read here, for the few grids that pass as tables.
+    read here, for the few grids that pass as tables. A grid whose words stand
+    mostly in a chart's plot area (bars, data lines) is the chart's too.
     """
     x0, y0, x1, y1 = bbox
     words = page.get_text("words", clip=(x0 - 30, y0, x1 + 30, y1))
     text = [((w[0] + w[2]) / 2, (w[1] + w[3]) / 2, (w[3] - w[1]) / 1.2) for w in words]
-    return gridlines(edges, text, y0, y1)
+    inner = [(w[0], w[1], w[2], w[3]) for w in words if x0 <= (w[0] + w[2]) / 2 <= x1]
+    return gridlines(edges, text, y0, y1) or in_charts(inner, charts)
 
 
 def _overlap(a: Rect, b: Rect) -> bool:
@@ -253,7 +282,7 @@ def _overlap(a: Rect, b: Rect) -> bool:
 
 
 def _lattice_regions(
-    where: tuple[Any, int],
+    where: tuple[Any, int, Sequence[Rect]],
     drawings: Any,
     area: Rect,
     chars: Sequence[Char],
@@ -261,9 +290,9 @@ def _lattice_regions(
 ) -> list[TableRegion]:
     """The ruled grids found in one area (none overlapping a table already found).
 
-    ``where`` is the ``pymupdf.Page`` and its 1-based number.
+    ``where`` is the ``pymupdf.Page``, its 1-based number and its charts.
     """
-    page, number = where
+    page, number, charts = where
     regions: list[TableRegion] = []
     for rects in find_cell_groups(drawings, area):
         x0, y0, x1, y1 = union(rects)
@@ -272,7 +301,7 @@ def _lattice_regions(
         rects = split_records(rects, chars)
         cells = grid_cells(rects, chars)
         edges = [(y, r[0], r[2]) for r in rects for y in (r[1], r[3])]
-        if not _usable(cells) or _chart(page, (x0, y0, x1, y1), edges):
+        if not _usable(cells) or _chart(page, (x0, y0, x1, y1), edges, charts):
             continue
         # Judged on the drawn grid; then the columns and rows no text is in go.
         cells = squeeze(squeeze(cells, "col"), "row")

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from typing import Final, TypeVar
 
 from ..._model import Provenance, Table, TableCell
-from ._geometry import make_bbox, union_bands
+from ._charts import in_charts
+from ._geometry import Rect, make_bbox, union_bands
 from ._lines import Line
 from ._tables import TableRegion
 
@@ -154,9 +155,15 @@ def _numeric(text: str) -> bool:
 
 
 def _aligned_table(
-    rows: Sequence[Sequence[Line]], heads: Sequence[Sequence[Line]], number: int
+    rows: Sequence[Sequence[Line]],
+    heads: Sequence[Sequence[Line]],
+    number: int,
+    charts: Sequence[Rect] = (),
 ) -> TableRegion | None:
     split = [[cell for line in row for cell in _split(line)] for row in rows]
+    boxes = [(c.x0, ln.y0, c.x1, ln.y1) for row in rows for ln in row for c in _split(ln)]
+    if in_charts(boxes, charts):
+        return None  # a chart's tick and data labels (see _charts)
     head_row = _head_row(split)
     body = split[1:] if head_row else split
     bands = _columns([[(c.x0, c.x1) for c in row] for row in body])
@@ -207,12 +214,16 @@ def _is_leader(row: Sequence[object]) -> bool:
     return len(row) == 1 and isinstance(row[0], Line) and _LEADER_RE.match(row[0].text) is not None
 
 
-def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
+def text_tables(
+    segment: Sequence[_T], number: int, charts: Sequence[Rect] = ()
+) -> list[_T | TableRegion]:
     """Replace runs of table-shaped lines in a reading-order segment by tables.
 
     Args:
         segment: One segment from :func:`._layout.reading_order`.
         number: The page number, for provenance.
+        charts: The page's plot areas (:func:`._charts.chart_areas`): no
+            table is made of text that stands mostly in them.
 
     Returns:
         The segment with each detected run of lines replaced by one table.
@@ -233,7 +244,7 @@ def text_tables(segment: Sequence[_T], number: int) -> list[_T | TableRegion]:
                     heads = [
                         [it for it in row if isinstance(it, Line)] for row in rows[i - n_heads : i]
                     ]
-                    region = _aligned_table(run, heads, number)
+                    region = _aligned_table(run, heads, number, charts)
                 else:
                     n_heads = 0
                     region = _leader_table([row[0] for row in run], number)
@@ -269,7 +280,9 @@ def _data_like(rows: Sequence[Sequence[Line]]) -> bool:
     return short >= 0.8 * len(cells)
 
 
-def page_text_tables(lines: Sequence[Line], number: int) -> tuple[list[Line], list[TableRegion]]:
+def page_text_tables(
+    lines: Sequence[Line], number: int, charts: Sequence[Rect] = ()
+) -> tuple[list[Line], list[TableRegion]]:
     """Find rule-less data tables over a whole page, before reading order splits it.
 
     The gaps between a rule-less table's columns look like gutters between
@@ -282,6 +295,7 @@ def page_text_tables(lines: Sequence[Line], number: int) -> tuple[list[Line], li
     Args:
         lines: The page's body lines.
         number: The page number, for provenance.
+        charts: The page's plot areas, as for :func:`text_tables`.
 
     Returns:
         The lines left over, and the tables found.
@@ -299,7 +313,7 @@ def page_text_tables(lines: Sequence[Line], number: int) -> tuple[list[Line], li
         if j - i >= _MIN_ROWS and _data_like(run) and _compact(run):
             bands = _columns([[(ln.x0, ln.x1) for ln in row] for row in run])
             n_heads = _header(rows[:i], bands)
-            region = _aligned_table(run, rows[i - n_heads : i], number)
+            region = _aligned_table(run, rows[i - n_heads : i], number, charts)
         if region is not None:
             regions.append(region)
             taken.update(range(i - n_heads, j))
