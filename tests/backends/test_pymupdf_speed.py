@@ -7,11 +7,13 @@ reference implementation (the code as it was), on generated inputs.
 
 from __future__ import annotations
 
-from hypothesis import given
+from typing import Any
+
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ragbase_extract import TableCell
-from ragbase_extract._backends.pymupdf._cells import span_to, squeeze
+from ragbase_extract._backends.pymupdf._cells import Char, _pieces, span_to, squeeze
 from ragbase_extract._backends.pymupdf._records import cell_reach, straddled
 
 # Coarse coordinates (quarter points) so that ties and the 1.5 pt margins are hit.
@@ -85,3 +87,49 @@ CELLS = st.lists(
 @given(CELLS, st.sampled_from(["row", "col"]))
 def test_squeeze_matches_the_reference(cells: list[TableCell], axis: str) -> None:
     assert squeeze(cells, axis) == _squeeze_reference(cells, axis)
+
+
+def _pieces_reference(chars: list[Char]) -> list[tuple[str, float, float, float]]:
+    """``_pieces`` as it was: the text grown one character at a time."""
+    pieces: list[list[Any]] = []
+    last = -1
+    if not chars:
+        return []
+    prev = chars[0]
+    for ch in chars:
+        if ch.line != last:
+            pieces.append(["", float("inf"), float("-inf"), ch.y])
+            last = ch.line
+        piece = pieces[-1]
+        if piece[0] and not piece[0][-1].isspace() and not ch.c.isspace():
+            gap = max(ch.x0 - prev.x1, prev.x0 - ch.x1)
+            if gap > 1.2:
+                piece[0] += " "
+        piece[0] += ch.c
+        prev = ch
+        if not ch.c.isspace():
+            piece[1], piece[2] = min(piece[1], ch.x0), max(piece[2], ch.x1)
+    return [(p[0], p[1], p[2], p[3]) for p in pieces if p[0].strip()]
+
+
+CHARS = st.lists(
+    st.builds(
+        Char,
+        c=st.sampled_from(["a", "b", " ", "\t", "", "fi", "\u00a0"]),
+        x=COORD,
+        y=COORD,
+        line=st.integers(min_value=0, max_value=3),
+        x0=COORD,
+        x1=COORD,
+    ),
+    max_size=30,
+)
+
+
+@given(CHARS)
+@example(  # an empty character between two glyphs apart: the gap is the next glyph's
+    [Char("a", 0, 0, 1, 0, 1), Char("", 0, 0, 1, 1, 2), Char("b", 0, 0, 1, 9, 10)]
+)
+def test_pieces_match_the_reference(chars: list[Char]) -> None:
+    got = [(p.text, p.x0, p.x1, p.y) for p in _pieces(chars)]
+    assert got == _pieces_reference(chars)

@@ -81,26 +81,34 @@ class _Piece:
 
 
 def _pieces(chars: Sequence[Char]) -> list[_Piece]:
-    pieces: list[_Piece] = []
-    last = -1
-    if not chars:
-        return pieces
-    prev = chars[0]
-    for ch in chars:
-        if ch.line != last:
-            pieces.append(_Piece("", float("inf"), float("-inf"), ch.y))
-            last = ch.line
-        piece = pieces[-1]
-        if piece.text and not piece.text[-1].isspace() and not ch.c.isspace():
+    """The text pieces of ``chars``: one per text line, blank ones left out."""
+    pieces = (_piece(list(run)) for _, run in itertools.groupby(chars, key=lambda ch: ch.line))
+    return [piece for piece in pieces if piece.text.strip()]
+
+
+def _piece(run: Sequence[Char]) -> _Piece:
+    """One line's characters joined (spaced at word gaps drawn without one), with their extent.
+
+    The text is built as a list and joined once: adding to a string attribute
+    character by character copied the string each time.
+    """
+    parts: list[str] = []
+    tail = ""  # the last character of the text so far
+    x0, x1 = float("inf"), float("-inf")
+    prev = run[0]
+    for ch in run:
+        blank = ch.c.isspace()
+        gap = max(ch.x0 - prev.x1, prev.x0 - ch.x1)
+        if tail and not blank and not tail.isspace() and gap > _WORD_GAP:
             # A word gap drawn by positioning, without a space character.
-            gap = max(ch.x0 - prev.x1, prev.x0 - ch.x1)
-            if gap > _WORD_GAP:
-                piece.text += " "
-        piece.text += ch.c
+            parts.append(" ")
+            tail = " "
+        parts.append(ch.c)
+        tail = ch.c[-1:] or tail
         prev = ch
-        if not ch.c.isspace():  # MuPDF misplaces the boxes of some spaces
-            piece.x0, piece.x1 = min(piece.x0, ch.x0), max(piece.x1, ch.x1)
-    return [p for p in pieces if p.text.strip()]
+        if not blank:  # MuPDF misplaces the boxes of some spaces
+            x0, x1 = min(x0, ch.x0), max(x1, ch.x1)
+    return _Piece("".join(parts), x0, x1, run[0].y)
 
 
 def _row_text(row: list[_Piece]) -> str:

@@ -340,13 +340,15 @@ def find_open_tables(
     """
     found: list[OpenTable] = []
     hs, vs = rules(drawings, area)
+    text: list[Mark] | None = None  # the page's marks, read once and only for a candidate
     for group in _groups([h for h in hs if _MARGIN <= h[0] <= height - _MARGIN]):
         x0, x1 = min(r[1] for r in group), max(r[2] for r in group)
         ys = [r[0] for r in group]
         if _ruled_down(vs, x0, x1, ys[0], ys[-1]):
             continue  # columns ruled too: the lattice's
         inside = [ch for ch in chars if x0 - 2 <= ch.x <= x1 + 2 and ys[0] < ch.y < ys[-1]]
-        if gridlines(hs, marks(chars), ys[0], ys[-1]):
+        text = marks(chars) if text is None else text
+        if gridlines(hs, text, ys[0], ys[-1]):
             continue
         for run in _runs(_rows(inside, ys), len(ys) - 1, x1 - x0):
             cells = _table(run)

@@ -59,6 +59,8 @@ def _name(raw: bytes) -> bytes:
 
 def _draws_in(content: bytes) -> Counter[bytes]:
     """How many times ``content`` draws each XObject name."""
+    if b"Do" not in content:  # the operator's bytes must be there for any match
+        return Counter()
     return Counter(_name(m.group(1)) for m in _DO.finditer(content))
 
 
@@ -89,9 +91,12 @@ class _Walker:
 
     def draws(self, content: bytes, owner: int, depth: int) -> tuple[int, int]:
         """Expanded draws and nesting height of ``content`` whose resources ``owner`` has."""
+        drawn = _draws_in(content)
+        if not drawn:
+            return 0, 0  # no Do operator: the resources need not be read
         names = self.names(owner)
         total = height = 0
-        for name, times in _draws_in(content).items():
+        for name, times in drawn.items():
             xref = names.get(name)
             if xref is None:
                 continue
