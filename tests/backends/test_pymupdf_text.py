@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ragbase_extract import Heading, Paragraph
+from ragbase_extract import Heading, ListItem, Paragraph
 
 from ._generated import extract_generated, new_pdf
 
@@ -84,3 +84,29 @@ def test_lines_of_a_font_with_bogus_tall_metrics_keep_their_order_and_headings()
     result = extract_generated(doc)
     assert [b.text for b in result.blocks if isinstance(b, Heading)] == [steps[3]]
     assert result.text.split("\n\n")[3] == steps[3]
+
+
+_QUESTION = "{n}. If your country has a public legal aid office, which of these apply?"
+_OPTIONS = (
+    "Yes, there are specific guidelines for all of the providers",
+    "Yes, at the local (municipal) level of the government",
+    "No, it is up to the discretion of each office",
+)
+
+
+def test_a_numbered_list_going_on_in_the_next_column_is_not_nested() -> None:
+    # Two columns of questions, each with indented options: the right column's
+    # questions stand further right than the left column's options.
+    doc = new_pdf()
+    page = doc.new_page(width=842, height=595)
+    for left, first in ((50, 1), (450, 5)):
+        y = 60.0 if first == 1 else 66.0
+        for number in range(first, first + 4):
+            page.insert_text((left, y), _QUESTION.format(n=number), fontsize=9)
+            for option in _OPTIONS:
+                y += 14
+                page.insert_text((left + 18, y), f"• {option}", fontsize=9)
+            y += 24
+    items = list(extract_generated(doc).blocks_of(ListItem))
+    assert [(i.marker, i.depth) for i in items if i.ordered] == [(f"{n}.", 0) for n in range(1, 9)]
+    assert {i.depth for i in items if not i.ordered} == {1}

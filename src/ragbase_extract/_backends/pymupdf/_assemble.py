@@ -50,15 +50,25 @@ def attach_captions(blocks: list[Placed]) -> list[Placed]:
 
 
 def list_depths(blocks: list[Placed], rtl: bool) -> list[Placed]:
-    """Nest list items by their indent (right edge on right-to-left pages)."""
+    """Nest list items by their indent (right edge on right-to-left pages).
+
+    Indents compare within one column: an item wholly beside the previous one
+    (a list going on in the next column) measures them afresh.
+    """
     out: list[Placed] = []
     levels: list[float] = []
+    previous: Placed | None = None
     for block in blocks:
         if not isinstance(block, ListItem) or block.prov.bbox is None:
             levels = []
             out.append(block)
             continue
-        x = -block.prov.bbox.x1 if rtl else block.prov.bbox.x0
+        box = block.prov.bbox
+        before = previous.prov.bbox if isinstance(previous, ListItem) else None
+        if before is not None and (box.x1 <= before.x0 if rtl else box.x0 >= before.x1):
+            levels = []
+        previous = block
+        x = -box.x1 if rtl else box.x0
         if not any(abs(x - level) <= 3 for level in levels):
             levels = sorted([*levels, x])
         depth = next(i for i, level in enumerate(levels) if abs(x - level) <= 3)
