@@ -197,3 +197,37 @@ def test_header_row_without_its_inner_rule_is_split_per_column() -> None:
     assert grid[0] == ["", "Mitosis", "Meiosis"]
     assert grid[1] == ["", "Cells that begin the division", ""]
     assert grid[2:] == [["# chromosomes", "46", "23"], ["# daughter cells", "46", "23"]]
+
+
+def test_running_header_and_footer_rules_frame_no_table() -> None:
+    # A rule under the running header and one over the footer, of one extent
+    # and nothing between them: the body's numbered headings ("3.1   LRS
+    # model") stood as a two-column table between them (pypdf's GeoBase PDF).
+    def draw(page: Any) -> None:
+        _text(page, 72, 56, "National Hydro Network, Data Model")
+        _rule(page, 59, 72, 542)
+        _row(page, 90, (73, 101), ("3.1", "LRS model"))
+        _row(page, 118, (73, 109), ("3.1.1", "Logical view"))
+        _rule(page, 747, 72, 542)
+        _text(page, 72, 760, "GeoBase")
+
+    doc = _render(draw)
+    assert _tables(doc) == []
+    assert "LRS model" in doc.text
+
+
+def test_full_page_table_between_its_rules_is_still_found() -> None:
+    # A long table ruled across: top rule, rule under its headings, bottom
+    # rule over half a page below; three rules, so no running-header pair.
+    def draw(page: Any) -> None:
+        _rule(page, 100, width=0.8)
+        _row(page, 112, XS, HEAD, size=9)
+        _rule(page, 117)
+        rows = [[f"Model {k}", f"{60 + k}.5", f"{50 + k}.25", f"{40 + k}.75"] for k in range(30)]
+        for r, row in enumerate(rows):
+            _row(page, 130 + 16 * r, XS, row, size=9)
+        _rule(page, 130 + 16 * 30, width=0.8)
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].n_rows == 31

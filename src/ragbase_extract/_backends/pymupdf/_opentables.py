@@ -37,6 +37,8 @@ _COL_GAP: Final = 0.5
 """Empty space (in font sizes) that separates two cells of one row."""
 _MARGIN: Final = 4.0
 """Rules closer than this (points) to the page's top or bottom edge frame the page."""
+_RUNNING: Final = 0.5
+"""Two lone rules further apart than this share of the page set off its running header and footer."""
 _SHORT_WORDS: Final = 6
 """Cells of at most this many words (or a number) are data, not prose."""
 _WIDE: Final = 0.6
@@ -344,6 +346,8 @@ def find_open_tables(
     for group in _groups([h for h in hs if _MARGIN <= h[0] <= height - _MARGIN]):
         x0, x1 = min(r[1] for r in group), max(r[2] for r in group)
         ys = [r[0] for r in group]
+        if len(ys) == 2 and ys[1] - ys[0] > _RUNNING * height:
+            continue  # the rules under a running header and over a footer
         if _ruled_down(vs, x0, x1, ys[0], ys[-1]):
             continue  # columns ruled too: the lattice's
         inside = [ch for ch in chars if x0 - 2 <= ch.x <= x1 + 2 and ys[0] < ch.y < ys[-1]]
