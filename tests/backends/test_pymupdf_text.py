@@ -110,3 +110,15 @@ def test_a_numbered_list_going_on_in_the_next_column_is_not_nested() -> None:
     items = list(extract_generated(doc).blocks_of(ListItem))
     assert [(i.marker, i.depth) for i in items if i.ordered] == [(f"{n}.", 0) for n in range(1, 9)]
     assert {i.depth for i in items if not i.ordered} == {1}
+
+
+def test_a_chapter_label_at_body_size_over_its_title_is_a_heading() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "CHAPTER 7.", fontsize=11, fontname="tiro")
+    page.insert_text((72, 110), "CALIFORNIA", fontsize=13, fontname="hebo")
+    _body(page, 140, 8)
+    page.insert_text((72, 280), "Chapter 7 of the series", fontsize=11)  # not a label alone
+    _body(page, 300, 4)
+    headings = [b.text for b in extract_generated(doc).blocks if isinstance(b, Heading)]
+    assert headings == ["CHAPTER 7.", "CALIFORNIA"]

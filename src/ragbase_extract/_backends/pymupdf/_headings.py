@@ -31,6 +31,10 @@ _LETTER_RE: Final = re.compile(r"[^\W\d_]")
 _PARENTHESISED: Final = re.compile(r"^\(.*\)$|^\[.*\]$")
 _SECTION_RE: Final = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,5})\.?\s+[^\W\d_]")
 _CHAPTER_RE: Final = re.compile(r"^(?:chapter|part|appendix|kapitel|chapitre)\s+\w+\b", re.I)
+_CHAPTER_LABEL_RE: Final = re.compile(
+    r"^(?:chapter|part|appendix|kapitel|chapitre)\s+(?:\d{1,3}|[IVXLC]{1,6}|[A-Z])\.?$", re.I
+)
+"""A chapter label on a line of its own: ``CHAPTER 1.``, ``Part II``, ``Appendix B``."""
 _CONTENTS_RE: Final = re.compile(
     r"^(?:table of contents|contents|inhalt|inhaltsverzeichnis|table des matières|"
     r"sommaire|índice|indice|contenido|contenidos|sumário|inhoud|inhoudsopgave)$",
@@ -90,6 +94,8 @@ def looks_like_heading(
         return size >= stats.body_size - 0.6
     if all(style(line) in prose for line in lines):
         return False
+    if len(lines) == 1 and _CHAPTER_LABEL_RE.match(text) and text[:1].isupper():
+        return size >= stats.body_size - 0.6  # set in any style over the chapter's title
     if len(lines) == 1 and _CHAPTER_NUMBER_RE.match(text):
         return size >= _CHAPTER_NUMBER * stats.body_size  # "2" in display type over a title
     if len(lines) > 3 or len(text) > 160 or not _LETTER_RE.search(text):
