@@ -77,6 +77,7 @@ from ._ocr import (
     register_ocr_engine,
 )
 from ._options import ExtractOptions
+from ._page_progress import PageProgressCallback
 from ._progress import ProgressBar
 from ._source import Source, SourceLike
 from ._version import __version__
@@ -123,6 +124,7 @@ __all__ = [
     "Page",
     "PageChunker",
     "PageOutOfRangeError",
+    "PageProgressCallback",
     "Paragraph",
     "ProgressBar",
     "ProgressCallback",

@@ -12,6 +12,7 @@ from ._pipeline import extract_in_process
 if TYPE_CHECKING:
     from ._backends import Backend
     from ._model import Document
+    from ._page_progress import PageProgressCallback
     from ._source import SourceLike
 
 __all__ = ["aextract", "extract", "extract_in_process"]
@@ -22,6 +23,7 @@ def extract(
     *,
     backend: str | Backend = "auto",
     options: ExtractOptions | None = None,
+    on_progress: PageProgressCallback | None = None,
 ) -> Document:
     """Extract a document into a typed :class:`~ragbase_extract.Document`.
 
@@ -30,6 +32,9 @@ def extract(
         backend: ``"auto"`` (choose by detected format), a backend name such as
             ``"pymupdf"``, or a :class:`~ragbase_extract.Backend` instance.
         options: Page selection, password and limits; defaults apply when omitted.
+        on_progress: Called as ``on_progress(pages_done, pages_total)`` in this
+            thread while the pages are extracted, also from a worker process
+            (see :data:`~ragbase_extract.PageProgressCallback`).
 
     Returns:
         The extracted document.
@@ -53,12 +58,12 @@ def extract(
         ['heading', 'paragraph']
     """
     options = options or ExtractOptions()
+    run = extract_in_process
     if options.isolated:
         from ._isolation import extract_isolated
 
-        document = extract_isolated(source, backend=backend, options=options)
-    else:
-        document = extract_in_process(source, backend=backend, options=options)
+        run = extract_isolated
+    document = run(source, backend=backend, options=options, on_progress=on_progress)
     warn_missing_ocr(document, stacklevel=2)
     warn_if_empty(document, stacklevel=2)
     return document
@@ -69,6 +74,7 @@ async def aextract(
     *,
     backend: str | Backend = "auto",
     options: ExtractOptions | None = None,
+    on_progress: PageProgressCallback | None = None,
 ) -> Document:
     """:func:`~ragbase_extract.extract` for asyncio code: runs in a thread, never blocks the loop.
 
@@ -76,8 +82,13 @@ async def aextract(
     not stop an extraction already running (a thread cannot be interrupted), but
     with a timeout the child process running it is killed when time runs out.
 
+    ``on_progress`` is called in that thread, not the event loop's: to touch
+    loop-bound objects from it, go through ``loop.call_soon_threadsafe``.
+
     .. versionadded:: 0.1
     """
     import asyncio
 
-    return await asyncio.to_thread(extract, source, backend=backend, options=options)
+    return await asyncio.to_thread(
+        extract, source, backend=backend, options=options, on_progress=on_progress
+    )

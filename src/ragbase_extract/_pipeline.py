@@ -24,6 +24,7 @@ from ._formats import ZIP_CONTAINERS, Format
 from ._model import Document
 from ._nesting import check_nesting
 from ._options import ExtractOptions
+from ._page_progress import PageProgressCallback, run_reporting_pages
 from ._source import Source, SourceLike
 
 __all__ = ["extract_in_process"]
@@ -39,8 +40,13 @@ def extract_in_process(
     *,
     backend: str | Backend = "auto",
     options: ExtractOptions,
+    on_progress: PageProgressCallback | None = None,
 ) -> Document:
-    """Extract in this process, with no timeout; what :func:`extract` runs by default."""
+    """Extract in this process, with no timeout; what :func:`extract` runs by default.
+
+    ``on_progress(pages_done, pages_total)`` gets the backend's page counts and,
+    once the document is complete, ``(total, total)`` (see :mod:`._page_progress`).
+    """
     src = Source.from_any(source, max_bytes=options.max_bytes)
     if not src.data:
         raise CorruptDocumentError(f"{src.name or 'input'} is empty (0 bytes)")
@@ -57,6 +63,11 @@ def extract_in_process(
         # alone, before its library inflates anything (MuPDF reads EPUB/XPS/CBZ
         # members whole).
         check_zip(src.data, options, what=src.name or f"the {src.format} input")
+    return run_reporting_pages(on_progress, lambda: _run_backend(chosen, src, options))
+
+
+def _run_backend(chosen: Backend, src: Source, options: ExtractOptions) -> Document:
+    """``chosen.extract``, with any failure that is not ours mapped to one of ours."""
     try:
         return chosen.extract(src, options)
     except RagbaseExtractError:

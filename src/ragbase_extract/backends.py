@@ -10,7 +10,9 @@ naming a factory under the entry-point group
 
 :func:`default_registry` is the registry :func:`~ragbase_extract.extract` uses
 (built-ins first, then entry points): ``default_registry().names`` lists the
-backends installed here. Application code needs only the top-level package.
+backends installed here. A backend reports the pages it has done with
+:func:`report_progress` (for callers of ``extract(..., on_progress=...)``).
+Application code needs only the top-level package.
 
 .. versionadded:: 0.1
 """
@@ -18,6 +20,7 @@ backends installed here. Application code needs only the top-level package.
 from ._backends import ENTRY_POINT_GROUP, Backend, BackendRegistry, default_registry
 from ._formats import Format
 from ._options import ExtractOptions
+from ._page_progress import report_progress
 from ._source import Source
 
 __all__ = [
@@ -28,4 +31,5 @@ __all__ = [
     "Format",
     "Source",
     "default_registry",
+    "report_progress",
 ]

@@ -8,13 +8,14 @@ import pickle
 import signal
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 
 from .._errors import BackendUnavailableError
 from ._deathsig import die_with_parent
 from ._memory import as_memory_error, memory_cap
 from ._warm import warm_up
-from ._wire import DOC, READY, SECONDS, STOP, encode_error
+from ._wire import DOC, READY, SECONDS, STOP, encode_error, encode_progress
 
 __all__ = ["forked_worker_main", "worker_main"]
 
@@ -45,7 +46,7 @@ def worker_main(conn: Connection) -> None:  # pragma: no cover - child
                 return
             if message == STOP:
                 return
-            reply, retire = _run_task(message)
+            reply, retire = _run_task(message, conn)
             conn.send_bytes(reply)
             if retire:  # past max_memory: the heap may be in pieces, start afresh
                 return
@@ -59,12 +60,21 @@ def forked_worker_main(conn: Connection, parent: int) -> None:  # pragma: no cov
     worker_main(conn)
 
 
-def _run_task(message: bytes) -> tuple[bytes, bool]:
+def _progress_sender(conn: Connection) -> Callable[[int, int], None]:
+    def send(done: int, total: int) -> None:
+        # A tiny message per page; the parent reads them while it waits for
+        # the reply. A parent gone raises here and ends the task.
+        conn.send_bytes(encode_progress(done, total))
+
+    return send
+
+
+def _run_task(message: bytes, conn: Connection) -> tuple[bytes, bool]:
     """Run one task; the reply, and whether this worker should exit afterwards."""
     from .._pipeline import extract_in_process
 
     try:
-        source, backend, options = pickle.loads(message)
+        source, backend, options, progress = pickle.loads(message)
     except Exception as exc:
         return encode_error(
             BackendUnavailableError(
@@ -78,7 +88,12 @@ def _run_task(message: bytes) -> tuple[bytes, bool]:
     limit = options.max_memory
     try:
         with memory_cap(limit):
-            document = extract_in_process(source, backend=backend, options=options)
+            document = extract_in_process(
+                source,
+                backend=backend,
+                options=options,
+                on_progress=_progress_sender(conn) if progress else None,
+            )
             payload = document.to_json().encode("utf-8")
     except Exception as exc:
         over = as_memory_error(exc, limit)

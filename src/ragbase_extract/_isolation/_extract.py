@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .._backends import Backend
     from .._model import Document
     from .._options import ExtractOptions
+    from .._page_progress import PageProgressCallback
     from .._source import SourceLike
 
 __all__ = ["extract_isolated"]
@@ -22,11 +23,15 @@ def extract_isolated(
     *,
     backend: str | Backend = "auto",
     options: ExtractOptions,
+    on_progress: PageProgressCallback | None = None,
 ) -> Document:
     """Extract one document in a child process, killed after ``options.timeout`` seconds.
 
     What :func:`~ragbase_extract.extract` runs when ``options.timeout`` is set. The
     caller's process survives whatever the document does to the child.
+    ``on_progress`` is called here, in the caller's thread, with the counts the
+    child reports (see :func:`~ragbase_extract.extract`); if it raises, the
+    child is killed and the exception propagates.
 
     Raises:
         ExtractionTimeoutError: The extraction ran past ``options.timeout``.
@@ -38,9 +43,10 @@ def extract_isolated(
         task_payload(source, options.max_bytes),
         pickle_backend(backend),
         pickle.dumps(options, protocol=pickle.HIGHEST_PROTOCOL),
+        progress=on_progress is not None,
     )
     with WorkerPool(1, timeout=options.worker_timeout, max_tasks_per_worker=1) as pool:
-        pool.submit(0, message)
+        pool.submit(0, message, on_progress=on_progress)
         outcomes: list[Outcome] = []
         while not outcomes:
             if not pool.pending:  # pragma: no cover - a lost task would be a bug

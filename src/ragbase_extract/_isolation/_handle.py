@@ -6,7 +6,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -37,6 +37,8 @@ class Task:
     message: bytes
     timeout: float | None = None
     """Seconds this task may run; ``None``: the pool's timeout."""
+    on_progress: Callable[[int, int], object] | None = None
+    """Called in the parent with the worker's progress messages (pages done, total)."""
 
 
 class WorkerHandle:

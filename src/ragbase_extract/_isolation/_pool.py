@@ -12,7 +12,7 @@ import contextlib
 import multiprocessing
 import signal
 import time
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any, Final
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final
 from .._errors import ExtractionCrashedError, ExtractionTimeoutError
 from ._handle import Task, WorkerHandle
 from ._startup import get_context
-from ._wire import READY, STOP, decode_reply
+from ._wire import PROGRESS, READY, STOP, decode_progress, decode_reply
 
 if TYPE_CHECKING:
     from .._model import Document
@@ -86,11 +86,24 @@ class WorkerPool:
         """Tasks submitted and not yet collected."""
         return len(self._backlog) + sum(1 for w in self._workers if w.task is not None)
 
-    def submit(self, key: Hashable, message: bytes, *, timeout: float | None = None) -> None:
-        """Queue one task (from :func:`encode_task`); ``timeout`` overrides the pool's."""
+    def submit(
+        self,
+        key: Hashable,
+        message: bytes,
+        *,
+        timeout: float | None = None,
+        on_progress: Callable[[int, int], object] | None = None,
+    ) -> None:
+        """Queue one task (from :func:`encode_task`); ``timeout`` overrides the pool's.
+
+        ``on_progress(done, total)`` is called from :meth:`collect` for each
+        progress message of the task (encode it with ``progress=True``). If it
+        raises, the task's worker is killed and the exception propagates from
+        :meth:`collect`; the task has no outcome.
+        """
         if self._closed:
             raise RuntimeError("the pool is closed")
-        self._backlog.append(Task(key, message, timeout))
+        self._backlog.append(Task(key, message, timeout, on_progress))
         self._dispatch()
 
     def interrupt(self) -> None:
@@ -162,6 +175,9 @@ class WorkerPool:
         return self._timeout
 
     def _poll(self, give_up: float | None) -> list[Outcome]:
+        # Tasks queued when the last poll was cut short (a progress callback
+        # raised) would otherwise wait on no worker forever.
+        self._dispatch()
         now = time.monotonic()
         deadlines = [d for d in map(self._deadline, self._workers) if d is not None]
         if give_up is not None:
@@ -200,6 +216,9 @@ class WorkerPool:
         if task is None:  # pragma: no cover - a reply with no task: protocol error
             self._retire(worker, kill=True)
             return None
+        if reply[:1] == PROGRESS:
+            self._progress(worker, task, reply)
+            return None
         worker.task = None
         worker.done += 1
         elapsed = time.monotonic() - worker.task_started
@@ -207,6 +226,18 @@ class WorkerPool:
             self._retire(worker, kill=False)
         result, seconds = decode_reply(reply)
         return Outcome(task.key, result, elapsed if seconds is None else seconds)
+
+    def _progress(self, worker: WorkerHandle, task: Task, message: bytes) -> None:
+        counts = decode_progress(message)
+        if counts is None or task.on_progress is None:
+            return  # a malformed or unasked-for message changes nothing
+        try:
+            task.on_progress(*counts)
+        except BaseException:
+            # The caller's callback failed: stop the work it was watching, so
+            # no worker runs on for nobody, then let the exception propagate.
+            self._retire(worker, kill=True)
+            raise
 
     def _died(self, worker: WorkerHandle) -> list[Outcome]:
         worker.process.join()

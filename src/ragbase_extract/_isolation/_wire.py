@@ -1,9 +1,11 @@
 """The messages between the parent and a worker process.
 
 Parent to worker: a task, pickled (the worker trusts its parent), or :data:`STOP`.
-Worker to parent: :data:`READY` once, then one reply per task: a tag
-(:data:`DOC` or :data:`ERR`), the extraction time (:data:`SECONDS`), and either
-the ``Document`` as JSON or an error. Errors are pickles read by a *restricted*
+Worker to parent: :data:`READY` once, then per task any number of progress
+messages (:data:`PROGRESS` and two counts, :data:`PAGES`; only for a task that
+asked for them) and one reply: a tag (:data:`DOC` or :data:`ERR`), the
+extraction time (:data:`SECONDS`), and either the ``Document`` as JSON or an
+error. Errors are pickles read by a *restricted*
 unpickler that only rebuilds exception classes already imported in the parent,
 so a worker compromised by a hostile document cannot make the parent run code.
 """
@@ -28,11 +30,15 @@ if TYPE_CHECKING:
 __all__ = [
     "DOC",
     "ERR",
+    "PAGES",
+    "PROGRESS",
     "READY",
     "SECONDS",
     "STOP",
+    "decode_progress",
     "decode_reply",
     "encode_error",
+    "encode_progress",
     "encode_task",
     "pickle_backend",
     "task_payload",
@@ -52,6 +58,12 @@ DOC: Final = b"D"
 
 ERR: Final = b"E"
 """Tag of a reply that carries an error."""
+
+PROGRESS: Final = b"P"
+"""Tag of a progress message: pages done and pages in all (:data:`PAGES`), before the reply."""
+
+PAGES: Final = struct.Struct("!II")
+"""The two counts of a progress message."""
 
 _CONTROL_FLOW: Final = (StopIteration, StopAsyncIteration)
 """Exceptions that would change the caller's control flow if raised from ``extract``."""
@@ -76,12 +88,17 @@ def task_payload(source: SourceLike, max_bytes: int | None) -> Any:
     return Source.from_any(source, max_bytes=max_bytes)
 
 
-def encode_task(source: Any, backend_blob: bytes, options_blob: bytes) -> bytes:
-    """Pickle one task from a payload (:func:`task_payload`) and pre-pickled parts."""
+def encode_task(
+    source: Any, backend_blob: bytes, options_blob: bytes, *, progress: bool = False
+) -> bytes:
+    """Pickle one task from a payload (:func:`task_payload`) and pre-pickled parts.
+
+    With ``progress``, the worker sends :data:`PROGRESS` messages before its reply.
+    """
     # Backend and options are pickled once per batch and spliced in, so a large
     # batch does not pay for them per document.
     return pickle.dumps(
-        (source, _Prepickled(backend_blob), _Prepickled(options_blob)),
+        (source, _Prepickled(backend_blob), _Prepickled(options_blob), progress),
         protocol=pickle.HIGHEST_PROTOCOL,
     )
 
@@ -110,6 +127,22 @@ def pickle_backend(backend: str | Backend) -> bytes:
             f"{exc}); with a timeout or in extract_many pass a backend name, or an instance "
             "of a module-level class that pickles"
         ) from exc
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def encode_progress(done: int, total: int) -> bytes:
+    """A progress message: ``done`` of ``total`` pages."""
+    return PROGRESS + PAGES.pack(done, total)
+
+
+def decode_progress(message: bytes) -> tuple[int, int] | None:
+    """The counts of a progress message, or ``None`` when it is not a valid one."""
+    if message[:1] != PROGRESS or len(message) != 1 + PAGES.size:
+        return None
+    done, total = PAGES.unpack_from(message, 1)
+    return (done, total) if 0 <= done <= total and total > 0 else None
 
 
 # --------------------------------------------------------------------------- replies

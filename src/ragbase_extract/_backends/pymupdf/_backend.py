@@ -29,6 +29,7 @@ from typing import Any, Final
 from ..._formats import Format
 from ..._model import Document, Page
 from ..._options import ExtractOptions
+from ..._page_progress import report_progress
 from ..._source import Source
 from ._assemble import Placed
 from ._blocks import DocumentFacts, page_blocks
@@ -106,7 +107,11 @@ class PyMuPDFBackend:
         check_form_xobjects(doc, numbers)  # a nested form tree never finishes in MuPDF
         flags = text_flags()
         ocr = OcrPass(options, reflowable=bool(doc.is_reflowable))
-        pages = [ocr.read(doc[n - 1], read_page(doc[n - 1], n, flags)) for n in numbers]
+        report_progress(0, len(numbers))
+        pages = []
+        for done, n in enumerate(numbers, start=1):  # the slow part, OCR included
+            pages.append(ocr.read(doc[n - 1], read_page(doc[n - 1], n, flags)))
+            report_progress(done, len(numbers))
         stats = FontStats.from_lines(line for page in pages for line in page.all_lines)
         pages = _with_furniture(_with_ligatures(pages), stats.body_size)
         facts = DocumentFacts(
