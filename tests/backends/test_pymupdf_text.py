@@ -122,3 +122,19 @@ def test_a_chapter_label_at_body_size_over_its_title_is_a_heading() -> None:
     _body(page, 300, 4)
     headings = [b.text for b in extract_generated(doc).blocks if isinstance(b, Heading)]
     assert headings == ["CHAPTER 7.", "CALIFORNIA"]
+
+
+def test_an_initial_is_no_enumerator_but_a_lettered_list_is_one() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "J. Smith", fontsize=11)
+    bottom = _body(page, 110, 4)
+    for i, text in enumerate(("A. First option", "B. Second option", "C. Third option")):
+        page.insert_text((72, bottom + 20 + 16 * i), text, fontsize=11)
+    result = extract_generated(doc)
+    assert [(b.marker, b.text) for b in result.blocks_of(ListItem)] == [
+        ("A.", "First option"),
+        ("B.", "Second option"),
+        ("C.", "Third option"),
+    ]
+    assert any(isinstance(b, Paragraph) and b.text == "J. Smith" for b in result.blocks)

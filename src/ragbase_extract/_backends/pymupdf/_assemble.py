@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Final, TypeAlias
 
@@ -14,6 +15,7 @@ __all__ = [
     "Placed",
     "attach_captions",
     "contents_entries",
+    "initials",
     "join_paragraphs",
     "list_depths",
     "open_paragraph",
@@ -21,6 +23,7 @@ __all__ = [
 
 Placed: TypeAlias = Block | HeadingDraft
 """A page's output: blocks, and headings still waiting for their level."""
+_LETTER_MARKER_RE: Final = re.compile(r"^([A-Z])[.)]$")
 SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
 
 
@@ -124,5 +127,26 @@ def contents_entries(blocks: list[Placed]) -> list[Placed]:
                 block = Paragraph(text=block.text, prov=block.prov)
             else:
                 listing = is_contents_title(block.text)
+        out.append(block)
+    return out
+
+
+def initials(blocks: list[Placed]) -> list[Placed]:
+    """Items "numbered" by a capital letter out of sequence are a name's initial: ``J. Smith``.
+
+    A capital-letter label is an enumerator when its list starts at ``A`` (or
+    at a Roman ``I``, ``V``, ``X``) or the page has the letter before it;
+    otherwise the line is text that begins with an initial.
+    """
+    out: list[Placed] = []
+    seen: set[str] = set()
+    for block in blocks:
+        match = _LETTER_MARKER_RE.match(block.marker) if isinstance(block, ListItem) else None
+        if isinstance(block, ListItem) and block.ordered and match is not None:
+            letter = match.group(1)
+            if letter in "AIVX" or chr(ord(letter) - 1) in seen:
+                seen.add(letter)
+            else:
+                block = Paragraph(text=f"{block.marker} {block.text}", prov=block.prov)
         out.append(block)
     return out

@@ -25,6 +25,7 @@ from ._assemble import (
     Placed,
     attach_captions,
     contents_entries,
+    initials,
     join_paragraphs,
     list_depths,
     open_paragraph,
@@ -340,7 +341,7 @@ def page_blocks(page: PageData, ctx: DocumentFacts) -> list[Placed]:
             prose=prose,
         )
         _segment_blocks(segment, frame, page.number, ctx, blocks)
-    blocks = contents_entries(list_depths(attach_captions(blocks), rtl))
+    blocks = contents_entries(list_depths(initials(attach_captions(blocks)), rtl))
     blocks = demote_bylines(blocks, ctx.stats.body_size)
     return [*sorted(top, key=_y), *blocks, *sorted(bottom, key=_y)]
 
