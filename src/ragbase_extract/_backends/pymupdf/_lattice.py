@@ -22,7 +22,7 @@ from typing import Any, Final, TypeAlias
 
 from ._geometry import Rect
 
-__all__ = ["find_cell_groups", "rules"]
+__all__ = ["Segments", "area_segments", "find_cell_groups", "rules"]
 
 _HAIR: Final = 3.0
 """A rectangle thinner than this (points) is drawn as a line."""
@@ -118,7 +118,24 @@ def _colour(fill: Sequence[float]) -> tuple[float, ...]:
     return tuple(round(c, 2) for c in fill)
 
 
-def _segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> _Segments:
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """The rule segments of one search area, read once for both table finders.
+
+    Attributes:
+        hs: Horizontal rules (stroked paths, thin filled bars).
+        vs: Vertical rules.
+        shade_hs: Top and bottom edges of filled boxes.
+        shade_vs: Left and right edges of filled boxes.
+    """
+
+    hs: tuple[_Seg, ...]
+    vs: tuple[_Seg, ...]
+    shade_hs: tuple[_Seg, ...]
+    shade_vs: tuple[_Seg, ...]
+
+
+def area_segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> Segments:
     """Rules and box edges in ``clip``, from the visible paths only.
 
     Stroked paths and thin filled bars are rules. The edges of filled boxes
@@ -150,7 +167,7 @@ def _segments(drawings: Iterable[dict[str, Any]], clip: Rect) -> _Segments:
             if kind == "fs" or _colour(path["fill"]) not in shades:
                 _path_segments(path, out.hs, out.vs, boxes=False)
             _path_segments(path, out.shade_hs, out.shade_vs, boxes=True)
-    return out
+    return Segments(tuple(out.hs), tuple(out.vs), tuple(out.shade_hs), tuple(out.shade_vs))
 
 
 def _merge(segs: list[_Seg], join: float = _JOIN) -> list[_Seg]:
@@ -318,22 +335,20 @@ def _aligned(extra: Sequence[_Seg], rules: Sequence[_Seg], across: Sequence[_Seg
     return out
 
 
-def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[list[Rect]]:
+def find_cell_groups(segs: Segments) -> list[list[Rect]]:
     """Find ruled tables as groups of cell rectangles.
 
     Args:
-        drawings: ``page.get_cdrawings()`` output.
-        clip: The area to search (from :func:`._tables.table_search_area`).
+        segs: The rules of the area to search, from :func:`area_segments`.
 
     Returns:
         One list of cell rectangles per table, top to bottom.
     """
-    segs = _segments(drawings, clip)
-    hs, vs = segs.hs, segs.vs
+    hs, vs = list(segs.hs), list(segs.vs)
     if len(_merge(list(hs))) < 2 or len(_merge(list(vs))) < 2:
         # No grid of rules: shaded boxes (banded rows, cell fills) draw it.
         # Column edges run on through the unshaded rows of a banded table.
-        hs, vs = hs + segs.shade_hs, _merge(vs + segs.shade_vs, join=_BAND_GAP)
+        hs, vs = hs + list(segs.shade_hs), _merge(vs + list(segs.shade_vs), join=_BAND_GAP)
     else:
         # Shading continues the rules where it lines up with them (a header
         # band split where the columns' rules start, closed where they end),
@@ -348,7 +363,7 @@ def find_cell_groups(drawings: Iterable[dict[str, Any]], clip: Rect) -> list[lis
         return []
     # A gap between rules is bridged by a crossing rule or by shading (banded
     # rows often drop the column rules).
-    bridges_h, bridges_v = hs + segs.shade_hs, vs + segs.shade_vs
+    bridges_h, bridges_v = hs + list(segs.shade_hs), vs + list(segs.shade_vs)
     hs, vs = _merge(hs + _closing(vs, bridges_h)), _merge(vs + _closing(hs, bridges_v))
     if len(hs) * len(vs) > _MAX_CROSSINGS:
         # Graph paper, chart grids, hatching: not a table, and the cell search
@@ -361,12 +376,11 @@ Rule: TypeAlias = tuple[float, float, float]
 """A rule as ``(position, start, end)``: ``(y, x0, x1)`` across, ``(x, y0, y1)`` down."""
 
 
-def rules(drawings: Iterable[dict[str, Any]], clip: Rect) -> tuple[list[Rule], list[Rule]]:
-    """The visible rules in ``clip``, joined: horizontal, then vertical.
+def rules(segs: Segments) -> tuple[list[Rule], list[Rule]]:
+    """The visible rules of an area (:func:`area_segments`), joined: horizontal, then vertical.
 
     The top and bottom edges of shaded boxes count as horizontal rules: a
     header band shaded under the top rule ends where the body starts.
     """
-    segs = _segments(drawings, clip)
-    hs = _merge(segs.hs + segs.shade_hs)
-    return [(s.pos, s.a, s.b) for s in hs], [(s.pos, s.a, s.b) for s in _merge(segs.vs)]
+    hs = _merge([*segs.hs, *segs.shade_hs])
+    return [(s.pos, s.a, s.b) for s in hs], [(s.pos, s.a, s.b) for s in _merge(list(segs.vs))]

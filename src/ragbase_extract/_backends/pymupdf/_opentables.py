@@ -19,13 +19,14 @@ import itertools
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from statistics import median
-from typing import Any, Final, TypeAlias
+from typing import Final, TypeAlias
 
 from ..._model import TableCell
 from ._cells import Char, cell_text, is_numeric
 from ._geometry import Rect, union_bands
-from ._lattice import Rule, rules
+from ._lattice import Rule, Segments, rules
 
 __all__ = ["OpenTable", "find_open_tables", "gridlines", "marks"]
 
@@ -117,9 +118,9 @@ def gridlines(hs: Sequence[Rule], text: Sequence[Mark], top: float, bottom: floa
         return False
     # Marks sorted by height: each rule looks only at those within reach of it
     # (a quarter of the largest size), not at every mark of the page.
-    by_y = sorted(text, key=lambda m: m[1])
-    heights = [m[1] for m in by_y]
-    reach = 0.25 * max(m[2] for m in text)
+    by_y = sorted(text, key=itemgetter(1))
+    heights = list(map(itemgetter(1), by_y))
+    reach = 0.25 * max(map(itemgetter(2), text))
     struck: set[int] = set()
     for y, a, b in hs:
         if not top < y < bottom:
@@ -326,22 +327,19 @@ def _table(rows: list[_Row]) -> list[TableCell] | None:
     return cells if _earns_grid(rows, cells, heads) else None
 
 
-def find_open_tables(
-    drawings: Sequence[dict[str, Any]], area: Rect, chars: Sequence[Char], height: float
-) -> list[OpenTable]:
-    """Find the tables ruled across only in ``area``.
+def find_open_tables(segs: Segments, chars: Sequence[Char], height: float) -> list[OpenTable]:
+    """Find the tables ruled across only in a search area.
 
     Args:
-        drawings: ``page.get_cdrawings()`` output.
-        area: Where to look (a table search area).
-        chars: The page's characters (at least those in ``area``).
+        segs: The area's rules (:func:`._lattice.area_segments`).
+        chars: The page's characters (at least those in the area).
         height: The page's height: rules at its edges frame the page, not a table.
 
     Returns:
         The tables found, top to bottom.
     """
     found: list[OpenTable] = []
-    hs, vs = rules(drawings, area)
+    hs, vs = rules(segs)
     text: list[Mark] | None = None  # the page's marks, read once and only for a candidate
     for group in _groups([h for h in hs if _MARGIN <= h[0] <= height - _MARGIN]):
         x0, x1 = min(r[1] for r in group), max(r[2] for r in group)

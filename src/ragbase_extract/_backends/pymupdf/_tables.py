@@ -20,7 +20,7 @@ from ..._model import Provenance, Table, TableCell
 from ._cells import Char, grid_cells, squeeze
 from ._charts import chart_areas, in_charts
 from ._geometry import Rect, make_bbox
-from ._lattice import find_cell_groups
+from ._lattice import Segments, area_segments, find_cell_groups
 from ._opentables import find_open_tables, gridlines
 from ._records import split_records
 
@@ -240,16 +240,17 @@ def find_table_regions(
     """
     drawings = page.get_cdrawings()
     charts = chart_areas(drawings)
+    # Each area's rules are read from the drawings once, for both finders.
+    segments = [area_segments(drawings, area[:4]) for area in areas]
     regions: list[TableRegion] = []
-    for area in areas:
+    for area, segs in zip(areas, segments, strict=True):
         if area.grid:
-            where = (page, number, charts)
-            regions += _lattice_regions(where, drawings, area[:4], chars, regions)
+            regions += _lattice_regions((page, number, charts), segs, chars, regions)
     # Areas overlap (a grid cluster cut at a gap, the rules' own area): the
     # tallest open table wins. A one-column grid is what the lattice makes of
     # a table ruled across only: the open table replaces it.
     height = float(page.rect.height)
-    candidates = [f for a in areas for f in find_open_tables(drawings, a[:4], chars, height)]
+    candidates = [f for segs in segments for f in find_open_tables(segs, chars, height)]
     for found in sorted(candidates, key=lambda f: f.bbox[1] - f.bbox[3]):
         hit = [t for t in regions if _overlap(found.bbox, (t.x0, t.y0, t.x1, t.y1))]
         if all(t.table.n_cols == 1 for t in hit) and not _chart(
@@ -283,8 +284,7 @@ def _overlap(a: Rect, b: Rect) -> bool:
 
 def _lattice_regions(
     where: tuple[Any, int, Sequence[Rect]],
-    drawings: Any,
-    area: Rect,
+    segs: Segments,
     chars: Sequence[Char],
     taken: Sequence[TableRegion],
 ) -> list[TableRegion]:
@@ -294,7 +294,7 @@ def _lattice_regions(
     """
     page, number, charts = where
     regions: list[TableRegion] = []
-    for rects in find_cell_groups(drawings, area):
+    for rects in find_cell_groups(segs):
         x0, y0, x1, y1 = union(rects)
         if any(_overlap((x0, y0, x1, y1), (t.x0, t.y0, t.x1, t.y1)) for t in taken):
             continue  # found already: areas overlap, or an open table's frame
