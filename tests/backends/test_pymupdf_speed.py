@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from ragbase_extract import TableCell
 from ragbase_extract._backends.pymupdf._cells import Char, _pieces, span_to, squeeze
+from ragbase_extract._backends.pymupdf._layout import level_with
 from ragbase_extract._backends.pymupdf._records import cell_reach, straddled
 
 # Coarse coordinates (quarter points) so that ties and the 1.5 pt margins are hit.
@@ -133,3 +134,16 @@ CHARS = st.lists(
 def test_pieces_match_the_reference(chars: list[Char]) -> None:
     got = [(p.text, p.x0, p.x1, p.y) for p in _pieces(chars)]
     assert got == _pieces_reference(chars)
+
+
+OFFSETS = st.one_of(
+    st.integers(min_value=-12, max_value=12).map(lambda v: v / 4),
+    st.sampled_from([float("nan"), float("inf"), -float("inf")]),
+)
+
+
+@given(st.one_of(COORD, st.just(float("nan"))), st.lists(OFFSETS, max_size=30))
+def test_level_with_matches_the_scan(y: float, offsets: list[float]) -> None:
+    values = [y + d for d in offsets]  # near y, 1.5 apart exactly among them
+    bottoms = sorted(b for b in values if b == b)
+    assert level_with(y, bottoms) is any(abs(y - b) < 1.5 for b in values)

@@ -10,11 +10,12 @@ visual row are read left to right (or right to left).
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from typing import Final, Protocol, TypeVar
 
-__all__ = ["Boxed", "find_gutters", "reading_order"]
+__all__ = ["Boxed", "find_gutters", "level_with", "reading_order"]
 
 _MIN_GUTTER: Final = 4.0
 """Narrowest gap between columns, in points."""
@@ -110,8 +111,20 @@ def _side_note(left: Sequence[Boxed], right: Sequence[Boxed]) -> bool:
     narrow, text = (right, left) if _text_like(left) else (left, right)
     if len(narrow) < _SIDE_NOTE_LINES:
         return False
-    level = sum(1 for a in narrow if any(abs(a.y1 - b.y1) < 1.5 for b in text))
+    bottoms = sorted(b.y1 for b in text if b.y1 == b.y1)  # NaN is level with nothing
+    level = sum(1 for a in narrow if level_with(a.y1, bottoms))
     return level <= 0.25 * len(narrow)
+
+
+def level_with(y: float, bottoms: Sequence[float]) -> bool:
+    """Whether one of the sorted ``bottoms`` lies within 1.5 pt of ``y``.
+
+    Only the values bisection finds within 2 pt are tested (with the same
+    ``abs(y - b) < 1.5``): a side note beside a long table compared every
+    line with every line, quadratic on a page of thousands.
+    """
+    near = bottoms[bisect_left(bottoms, y - 2.0) : bisect_right(bottoms, y + 2.0)]
+    return any(abs(y - b) < 1.5 for b in near)
 
 
 def _core(
