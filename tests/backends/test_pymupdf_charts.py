@@ -205,3 +205,57 @@ def test_real_chart_above_a_real_table() -> None:
     assert len(tables) == 1
     assert tables[0].grid()[2][:2] == ["Cambodia", "7.5%"]
     assert "719" in doc.text
+
+
+def _arrow(page: Any, x0: float, x1: float, y: float) -> None:
+    """A connector: a stroked shaft and a filled arrowhead at its right end."""
+    page.draw_line((x0, y), (x1 - 6, y), color=BLACK, width=0.8)
+    page.draw_polyline(
+        [(x1 - 7, y - 3), (x1, y), (x1 - 7, y + 3), (x1 - 7, y - 3)], color=None, fill=BLACK
+    )
+
+
+FLOW = (
+    ("For a nodule", "known or suspected", "on exam:", "measure TSH"),
+    ("Thyroid", "nodule with", "low TSH", "on the scan"),
+    ("Radioiodine", "imaging of", "iodine uptake", "and scan"),
+)
+
+
+def test_flowchart_boxes_are_no_table() -> None:
+    # A guideline flowchart (pypdf's issue-604 PDF): boxes of wrapped lines
+    # side by side, joined by arrows. Their lines stand level like rows of
+    # cells; before arrows marked a diagram they came out as a table whose
+    # rows cut the boxes' sentences apart.
+    pdf = new_pdf()
+    page = pdf.new_page(width=792, height=612)
+    for c, box in enumerate(FLOW):
+        for r, line in enumerate(box):
+            _text(page, 40 + 170 * c, 200 + 11 * r, line, size=9)
+    for c in range(2):
+        for y in (205, 220, 235):
+            _arrow(page, 150 + 170 * c, 205 + 170 * c, y)
+    _text(page, 40, 400, PROSE, size=10)
+    doc = extract_generated(pdf)
+    assert _tables(doc) == []
+    assert "known or suspected" in doc.text
+
+
+def test_trend_triangles_without_shafts_keep_their_table() -> None:
+    # Small filled triangles in a table (up/down marks beside figures) are no
+    # arrows: no line ends at them.
+    pdf = new_pdf()
+    page = pdf.new_page(width=612, height=792)
+    rows = [("Region", "2019", "2020"), ("North", "1,272", "1,345"), ("South", "9,651", "9,870")]
+    rows += [("East", "2,250", "2,301"), ("West", "8,067", "8,112")]
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            _text(page, 72 + 110 * c, 120 + 16 * r, cell, size=10)
+        if r:
+            y = 116 + 16 * r
+            page.draw_polyline(
+                [(350, y + 3), (354, y - 3), (358, y + 3), (350, y + 3)], color=None, fill=BLUE
+            )
+    _text(page, 72, 250, PROSE, size=10)
+    doc = extract_generated(pdf)
+    assert [t.grid() for t in _tables(doc)] == [[list(row) for row in rows]]

@@ -11,7 +11,10 @@ away, and no table draws either:
   each other, of many lengths. Shaded table cells of one row have one or two
   heights (a spanning cell's), or touch; thin filled boxes are rules;
 * **data lines**: a stroked path of three or more diagonal segments (a line
-  series). Table rules are level or upright.
+  series). Table rules are level or upright;
+* **arrows**: three or more small filled triangles each at the end of a
+  stroked line (a flowchart's connectors). Its boxes' wrapped lines stand
+  side by side like rows of cells; a table's trend triangles have no shaft.
 
 The plot area is the box around a chart's marks; text inside it is the
 figure's, whatever its alignment.
@@ -35,10 +38,16 @@ _THICK: Final = 3.0
 """Thinner boxes are rules drawn as filled bars (as word processors draw them)."""
 _APART: Final = 2.0
 """Neighbouring bars leave at least this gap (points); a row of shaded cells touches."""
+_MIN_ARROWS: Final = 3
+"""Fewest arrows of a flowchart."""
 _MIN_SEGMENTS: Final = 3
 """Fewest diagonal segments of a data line."""
 _DIAGONAL: Final = 1.0
 """A segment moving this much (points) both ways is diagonal."""
+_HEAD: Final = 12.0
+"""Largest arrowhead (points) either way."""
+_TIP: Final = 2.0
+"""A shaft ends this close (points) to its arrowhead's box."""
 _LABELS: Final = 12.0
 """Data labels stand within this distance (points) of their plot area."""
 _WHITE: Final = 0.95
@@ -116,6 +125,44 @@ def _data_line(path: dict[str, Any]) -> bool:
     return diagonal >= _MIN_SEGMENTS
 
 
+def _segment(item: Sequence[Any]) -> tuple[float, float, float, float]:
+    (ax, ay), (bx, by) = item[1], item[2]
+    return float(ax), float(ay), float(bx), float(by)
+
+
+def _arrowhead(path: dict[str, Any]) -> Rect | None:
+    """A small filled triangle drawn as three lines: its box, or ``None``."""
+    items = path["items"]
+    if len(items) != 3 or any(item[0] != "l" for item in items):
+        return None
+    x0, y0, x1, y1 = (float(v) for v in path["rect"])
+    return (x0, y0, x1, y1) if max(x1 - x0, y1 - y0) <= _HEAD else None
+
+
+def _arrows(heads: Sequence[Rect], shafts: Sequence[Rect]) -> list[Rect]:
+    """Each arrow's box (a head with a shaft ending at it), when there are three or more."""
+    ends: dict[tuple[int, int], list[Rect]] = {}
+    for shaft in shafts:
+        for x, y in (shaft[:2], shaft[2:]):
+            ends.setdefault((int(x // _HEAD), int(y // _HEAD)), []).append(shaft)
+    found: list[Rect] = []
+    for x0, y0, x1, y1 in heads:
+        cx, cy = int((x0 + x1) / 2 // _HEAD), int((y0 + y1) / 2 // _HEAD)
+        near = [
+            s for dx in (-1, 0, 1) for dy in (-1, 0, 1) for s in ends.get((cx + dx, cy + dy), ())
+        ]
+        for ax, ay, bx, by in near:
+            if any(
+                x0 - _TIP <= x <= x1 + _TIP and y0 - _TIP <= y <= y1 + _TIP
+                for x, y in ((ax, ay), (bx, by))
+            ):
+                found.append(
+                    _union([(x0, y0, x1, y1), (min(ax, bx), min(ay, by), max(ax, bx), max(ay, by))])
+                )
+                break
+    return found if len(found) >= _MIN_ARROWS else []
+
+
 def chart_areas(drawings: Iterable[dict[str, Any]]) -> list[Rect]:
     """The plot areas of a page's vector charts, from ``page.get_cdrawings()``.
 
@@ -123,37 +170,53 @@ def chart_areas(drawings: Iterable[dict[str, Any]]) -> list[Rect]:
         drawings: The page's paths.
 
     Returns:
-        One box per bar series or data line found (they may overlap).
+        One box per bar series, data line or arrow found (they may overlap).
     """
     areas: list[Rect] = []
     fills: dict[tuple[float, ...], list[Rect]] = {}
+    heads: list[Rect] = []
+    shafts: list[Rect] = []
     for path in drawings:
         kind = path.get("type", "")
         if "f" in kind and _visible(path.get("fill")):
             colour = tuple(round(float(c), 2) for c in path["fill"])
             fills.setdefault(colour, []).extend(_boxes(path))
-        if "s" in kind and _visible(path.get("color")) and _data_line(path):
-            x0, y0, x1, y1 = (float(v) for v in path["rect"])
-            areas.append((x0, y0, x1, y1))
+            head = _arrowhead(path)
+            if head is not None:
+                heads.append(head)
+        if "s" in kind and _visible(path.get("color")):
+            if _data_line(path):
+                x0, y0, x1, y1 = (float(v) for v in path["rect"])
+                areas.append((x0, y0, x1, y1))
+            shafts += [_segment(item) for item in path["items"] if item[0] == "l"]
     for boxes in fills.values():
         if len(boxes) >= _MIN_BARS:
             areas += _series(boxes, 3, 0) + _series(boxes, 0, 1)
-    return areas
+    return areas + _arrows(heads, shafts) if len(heads) >= _MIN_ARROWS else areas
 
 
 def in_charts(boxes: Sequence[Rect], charts: Sequence[Rect]) -> bool:
-    """Whether most of ``boxes`` (pieces of text) have their centre in a chart's plot area.
+    """Whether ``boxes`` (pieces of text) are a chart's: most stand in its plot areas,
+    or two or more of its marks (a flowchart's arrows) have their centre among them.
 
     Args:
         boxes: The text's boxes.
         charts: Plot areas from :func:`chart_areas`.
     """
-    pad = _LABELS
     if not charts or not boxes:
         return False
+    pad = _LABELS
     inside = 0
     for x0, y0, x1, y1 in boxes:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         if any(a - pad <= cx <= c + pad and b - pad <= cy <= d + pad for a, b, c, d in charts):
             inside += 1
-    return 2 * inside > len(boxes)
+    if 2 * inside > len(boxes):
+        return True
+    u0, v0, u1, v1 = _union(boxes)
+    among = sum(
+        1
+        for a, b, c, d in charts
+        if u0 - pad <= (a + c) / 2 <= u1 + pad and v0 - pad <= (b + d) / 2 <= v1 + pad
+    )
+    return among >= 2
