@@ -88,6 +88,8 @@ class ExtractCommand:
         workers: Worker processes; ``None``: the number of CPUs.
         options: The extraction options every input gets.
         chunking: Used when ``output_format`` is chunks.
+        progress: ``--progress`` (``True``), ``--no-progress`` (``False``), or
+            neither (``None``: progress for several inputs on a terminal).
     """
 
     inputs: tuple[str, ...]
@@ -97,3 +99,4 @@ class ExtractCommand:
     workers: int | None
     options: ExtractOptions
     chunking: ChunkSettings
+    progress: bool | None = None

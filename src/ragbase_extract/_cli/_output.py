@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Final
 
 from ._command import ExtractCommand
 
@@ -18,6 +20,9 @@ if TYPE_CHECKING:
     from ._inputs import Input
 
 __all__ = ["Failure", "Progress", "Sink"]
+
+_PAGE_REDRAW: Final = 0.1
+"""Seconds between two redraws of a page count (a fast document would flood a slow terminal)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,14 +42,24 @@ class Progress:
         self._total = total
         self._enabled = enabled
         self._shown = False
+        self._drawn_at = -math.inf
 
     def update(self, done: int, label: str) -> None:
         """Show ``done`` of the total, naming the input just finished."""
-        if not self._enabled:
-            return
+        if self._enabled:
+            self._draw(done, self._total, label, "")
+
+    def pages(self, done: int, total: int, label: str) -> None:
+        """Show ``done`` of ``total`` pages of one input (at most ten redraws a second)."""
+        now = time.monotonic()
+        if self._enabled and (done >= total or now - self._drawn_at >= _PAGE_REDRAW):
+            self._drawn_at = now
+            self._draw(done, total, label, "page ")
+
+    def _draw(self, done: int, total: int, label: str, unit: str) -> None:
         width = shutil.get_terminal_size((80, 24)).columns - 1
-        percent = 100 * done // self._total if self._total else 100
-        line = f"[{done}/{self._total}] {percent:3d}% {label}"
+        percent = 100 * done // total if total else 100
+        line = f"[{unit}{done}/{total}] {percent:3d}% {label}"
         self._stream.write("\r" + line[:width].ljust(width))
         self._stream.flush()
         self._shown = True

@@ -144,6 +144,13 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", metavar="DIR", type=Path, help="write one file per input into DIR"
     )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show progress on standard error, even when it is not a terminal: the pages "
+        "of a single input, the inputs of several (default: several inputs, on a terminal)",
+    )
 
 
 def _add_extraction_arguments(parser: argparse.ArgumentParser) -> None:
@@ -332,4 +339,5 @@ def parse(argv: Sequence[str] | None) -> ExtractCommand:
         workers=args.workers,
         options=options,
         chunking=_chunk_settings(parser, args),
+        progress=args.progress,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -19,6 +19,7 @@ from ._parser import PROG
 
 if TYPE_CHECKING:
     from .._batch import BatchResult
+    from .._model import Document
 
 __all__ = ["exit_status", "run"]
 
@@ -68,9 +69,10 @@ def _report(failure: Failure, progress: Progress) -> None:
     sys.stderr.flush()
 
 
-def _in_process(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[BatchResult]:
-    """One result per input, extracted one after another in this process."""
-    from .._api import extract
+def _one_by_one(
+    inputs: Sequence[Input], extract_one: Callable[[Input], Document]
+) -> Iterator[BatchResult]:
+    """One result per input, from ``extract_one`` called on each in turn in this process."""
     from .._batch import BatchResult
     from .._errors import RagbaseExtractError
 
@@ -78,7 +80,7 @@ def _in_process(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[Ba
         label = item.source if isinstance(item.source, str | Path) else index
         start = time.perf_counter()
         try:
-            document = extract(item.source, backend=command.backend, options=command.options)
+            document = extract_one(item)
         except Exception as exc:  # one input's failure, reported like extract_many's
             error = (
                 exc
@@ -92,17 +94,46 @@ def _in_process(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[Ba
             yield BatchResult(label, index, document, seconds=time.perf_counter() - start)
 
 
-def _extractions(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[BatchResult]:
+def _in_process(
+    command: ExtractCommand, inputs: Sequence[Input], progress: Progress | None = None
+) -> Iterator[BatchResult]:
+    """One result per input, extracted one after another in this process."""
+    from .._api import extract
+
+    def extract_one(item: Input) -> Document:
+        return extract(
+            item.source,
+            backend=command.backend,
+            options=command.options,
+            on_progress=_page_display(progress, item),
+        )
+
+    return _one_by_one(inputs, extract_one)
+
+
+def _page_display(progress: Progress | None, item: Input) -> Callable[[int, int], None] | None:
+    """The ``on_progress`` that redraws the page count of ``item``, if one is shown."""
+    if progress is None:
+        return None
+    return lambda done, total: progress.pages(done, total, item.label)
+
+
+def _extractions(
+    command: ExtractCommand, inputs: Sequence[Input], pages: Progress | None
+) -> Iterator[BatchResult]:
     """One result per input, in input order, each extracted in a worker process.
 
     So a crash, a hang or a memory blow-up in a native library becomes that
     input's error, under the default timeout (600 s) and memory cap (2 GiB)
     when none is given. One input, or ``--workers 1``, runs in a single fork
     of this process (about 0.1 s more than in-process; a worker pool's server
-    costs about 2 s to start); several workers use the pool.
+    costs about 2 s to start); several workers use the pool. ``pages``, for a
+    single input, shows its page count as the worker reports it.
     """
     from .._batch import extract_many
 
+    if pages is not None:
+        return _one_in_a_fork(command, inputs, pages)
     if len(inputs) == 1 or command.workers == 1:
         return _in_one_fork(command, inputs)
     return extract_many(
@@ -115,14 +146,10 @@ def _extractions(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[B
 
 def _in_one_fork(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[BatchResult]:
     """One result per input, from one worker forked from this process (replaced as needed)."""
-    import multiprocessing
-
     from .._batch import extract_many
     from .._isolation import workers_forked_from_caller
 
-    no_fork = "fork" not in multiprocessing.get_all_start_methods()
-    if no_fork and not command.options.isolated:  # pragma: no cover - Windows
-        # Spawning a worker re-imports everything (seconds); keep #9.7's fast path.
+    if _cannot_fork(command):  # pragma: no cover - Windows
         yield from _in_process(command, inputs)
         return
     with workers_forked_from_caller():
@@ -134,6 +161,38 @@ def _in_one_fork(command: ExtractCommand, inputs: Sequence[Input]) -> Iterator[B
         )
 
 
+def _one_in_a_fork(
+    command: ExtractCommand, inputs: Sequence[Input], pages: Progress
+) -> Iterator[BatchResult]:
+    """:func:`_in_one_fork` for inputs whose pages are shown as the worker reports them."""
+    from .._isolation import extract_isolated, workers_forked_from_caller
+
+    if _cannot_fork(command):  # pragma: no cover - Windows
+        yield from _in_process(command, inputs, pages)
+        return
+
+    def extract_one(item: Input) -> Document:
+        return extract_isolated(
+            item.source,
+            backend=command.backend,
+            options=command.options,
+            on_progress=_page_display(pages, item),
+        )
+
+    with workers_forked_from_caller():
+        yield from _one_by_one(inputs, extract_one)
+
+
+def _cannot_fork(command: ExtractCommand) -> bool:
+    """No ``fork`` here (Windows): spawning a worker re-imports everything (seconds).
+
+    Unless a limit needs a worker, keep #9.7's fast path in this process.
+    """
+    import multiprocessing
+
+    return "fork" not in multiprocessing.get_all_start_methods() and not command.options.isolated
+
+
 def run(command: ExtractCommand) -> ExitStatus:
     """Extract every input of the command and write the results; the exit status."""
     inputs, problems = collect_inputs(
@@ -141,7 +200,8 @@ def run(command: ExtractCommand) -> ExitStatus:
     )
     failures = [Failure(label, message) for label, message in problems]
     several = len(inputs) > 1
-    progress = Progress(sys.stderr, len(inputs), enabled=several and sys.stderr.isatty())
+    shown = command.progress if command.progress is not None else several and sys.stderr.isatty()
+    progress = Progress(sys.stderr, len(inputs), enabled=shown)
     for failure in failures:
         _report(failure, progress)
     if not inputs:  # nothing to extract (say, an empty folder) is never a silent success
@@ -152,7 +212,8 @@ def run(command: ExtractCommand) -> ExitStatus:
         # The lines per input below say it instead of the library's warnings.
         warnings.simplefilter("ignore", OcrUnavailableWarning)
         warnings.simplefilter("ignore", EmptyDocumentWarning)
-        for result in _extractions(command, inputs):
+        pages = progress if shown and not several else None
+        for result in _extractions(command, inputs, pages):
             item = inputs[result.index]
             problem = sink.emit(result, item)
             if problem is not None:
