@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ragbase_extract import ListItem
+from ragbase_extract import ListItem, Table
 from ragbase_extract._backends.pymupdf._classify import list_marker
 
 from ._generated import extract_generated, new_pdf
@@ -135,3 +135,70 @@ def test_a_check_box_behind_a_bullet_or_before_other_boxes_makes_a_task_item() -
     assert list_marker("• ☐Other (please specify)") == ("- [ ]", False, "Other (please specify)")
     assert list_marker("☒ Yes ☐ No") == ("- [x]", False, "Yes ☐ No")
     assert list_marker("• plain item") == ("•", False, "plain item")
+
+
+# ------------------------------------------------------------------ check boxes drawn as paths
+
+_BLACK = (0.0, 0.0, 0.0)
+_WHITE = (1.0, 1.0, 1.0)
+
+
+def _box(page: Any, x: float, baseline: float, mark: str = "") -> None:
+    """A 9-point check box left of ``x``: empty, ``fill`` (dark) or ``cross`` (drawn inside)."""
+    rect = (x - 13, baseline - 9, x - 4, baseline)
+    page.draw_rect(rect, color=_BLACK, fill=_BLACK if mark == "fill" else _WHITE, width=0.75)
+    if mark == "cross":
+        page.draw_line((rect[0] + 2, rect[1] + 2), (rect[2] - 2, rect[3] - 2), color=_BLACK)
+        page.draw_line((rect[0] + 2, rect[3] - 2), (rect[2] - 2, rect[1] + 2), color=_BLACK)
+
+
+def test_drawn_check_boxes_become_task_items_checked_when_filled_or_crossed() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((72, 80), "Is the standard mandatory?", fontsize=11)
+    for i, (word, mark) in enumerate((("Yes", ""), ("No", "fill"), ("Unsure", "cross"))):
+        _box(page, 90, 104 + 18 * i, mark)
+        page.insert_text((90, 104 + 18 * i), word, fontsize=11)
+    items = list(extract_generated(doc).blocks_of(ListItem))
+    assert [(i.marker, i.text) for i in items] == [
+        ("- [ ]", "Yes"),
+        ("- [x]", "No"),
+        ("- [x]", "Unsure"),
+    ]
+
+
+def test_a_grid_of_small_squares_and_a_lone_square_are_no_check_boxes() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for col in range(6):  # touching squares: a grid, as of a crossword
+        page.draw_rect((72 + 10 * col, 90, 82 + 10 * col, 100), color=_BLACK, width=0.5)
+    page.insert_text((140, 99), "Fill the grid", fontsize=11)
+    page.draw_rect((300, 300, 309, 309), color=_BLACK, width=0.5)  # no text beside it
+    page.insert_text((72, 400), "Plain words far from any square.", fontsize=11)
+    doc_out = extract_generated(doc)
+    assert "☐" not in doc_out.text
+    assert "☒" not in doc_out.text
+    assert not list(doc_out.blocks_of(ListItem))
+
+
+def test_drawn_check_boxes_in_a_ruled_table_cell_are_read_in_its_text() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    shape = page.new_shape()
+    for y in (100, 120, 140, 160):
+        shape.draw_line((72, y), (432, y))
+    for x in (72, 252, 432):
+        shape.draw_line((x, 100), (x, 160))
+    shape.finish(width=0.5, color=_BLACK)
+    shape.commit()
+    rows = (("Question", "Answer"), ("Mandatory?", ""), ("Certified?", ""))
+    for r, (left, right) in enumerate(rows):
+        page.insert_text((76, 114 + 20 * r), left, fontsize=10)
+        page.insert_text((256, 114 + 20 * r), right, fontsize=10)
+    for r, marks in ((1, ("", "fill")), (2, ("fill", ""))):
+        for (word, x), mark in zip((("Yes", 290), ("No", 350)), marks, strict=True):
+            _box(page, x, 114 + 20 * r, mark)
+            page.insert_text((x, 114 + 20 * r), word, fontsize=10)
+    table = next(extract_generated(doc).blocks_of(Table))
+    texts = [[cell.text for cell in table.cells if cell.row == r] for r in range(3)]
+    assert texts[1:] == [["Mandatory?", "☐ Yes ☒ No"], ["Certified?", "☒ Yes ☐ No"]]

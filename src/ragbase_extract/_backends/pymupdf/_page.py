@@ -16,6 +16,7 @@ from typing import Any, Final, Literal
 
 from ..._ocr import PageSignals
 from ._cells import page_chars
+from ._checkboxes import checkbox_chars, checkbox_fragments, page_checkboxes
 from ._geometry import Rect, contains_centre
 from ._glyphnames import ligature_codes, repair_glyph_names
 from ._layout import find_gutters
@@ -110,8 +111,13 @@ def _rotation(page: Any) -> Literal[0, 90, 180, 270]:
     return 0
 
 
-def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, float]], Any]:
-    """Lines and gutters of a page, plus its ``rawdict`` blocks if they were read."""
+def _read_lines(
+    page: Any, flags: int, checks: list[tuple[Rect, bool]]
+) -> tuple[list[Line], list[tuple[float, float]], Any]:
+    """Lines and gutters of a page, plus its ``rawdict`` blocks if they were read.
+
+    Check boxes drawn as paths join the lines as ``☐``/``☒`` (:mod:`._checkboxes`).
+    """
     textpage = page.get_textpage(flags=flags)
     raw_blocks = None
     frags, rotated = build_fragments(textpage.extractDICT()["blocks"])
@@ -121,6 +127,8 @@ def _read_lines(page: Any, flags: int) -> tuple[list[Line], list[tuple[float, fl
         repair_glyph_names(raw_blocks, ligatures)
         frags, rotated = build_fragments(raw_blocks)
     gutters = find_gutters(frags)
+    if checks:
+        frags = [*frags, *checkbox_fragments(checks, frags)]
     return merge_fragments(frags, gutters) + rotated, gutters, raw_blocks
 
 
@@ -195,8 +203,9 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
         # horizontal lines, and boxes matching the page size we report.
         page.remove_rotation()
     size = (float(page.rect.width), float(page.rect.height))
-    lines, gutters, raw_blocks = _read_lines(page, flags)
     bboxlog: list[tuple[str, Rect]] = [(k, tuple(r)) for k, r in page.get_bboxlog()]
+    checks = page_checkboxes(page, bboxlog)
+    lines, gutters, raw_blocks = _read_lines(page, flags, checks)
     has_text = any(line.text.strip() for line in lines)
     signals = PageSignals.from_page(bboxlog, (ln.text for ln in lines), *size)
     base = PageData(number, size[0], size[1], rotation, gutters=tuple(gutters), signals=signals)
@@ -211,7 +220,9 @@ def read_page(page: Any, number: int, flags: int) -> PageData:
             # characters in C, far cheaper than a full-page rawdict in Python.
             clip = union(areas)
             raw_blocks = page.get_textpage(clip=clip, flags=flags).extractRAWDICT()["blocks"]
-        found = find_table_regions(page, number, areas, page_chars(raw_blocks))
+        chars = page_chars(raw_blocks)
+        chars += checkbox_chars(checks, chars)
+        found = find_table_regions(page, number, areas, chars)
         tables, charts = tuple(found.tables), tuple(found.charts)
     boxes = [(t.x0, t.y0, t.x1, t.y1) for t in tables]
     return replace(
