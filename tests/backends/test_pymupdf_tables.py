@@ -565,3 +565,30 @@ def test_stacked_bars_with_figures_are_no_one_column_table() -> None:
     doc = _render(draw)
     assert _tables(doc) == []
     assert "38" in doc.text
+
+
+def test_title_row_across_the_table_heads_it_with_the_column_headings() -> None:
+    # A title in one cell across the whole grid, then the column headings,
+    # then figures: both top rows are header rows (chunks repeat them), not
+    # the title alone with the headings left among the data.
+    rows = [["Region", "Q1", "Q2", "Q3"], ["North", "1,204", "1,310", "998"]]
+    rows.append(["South", "2,045", "1,876", "2,210"])
+
+    def draw(page: Any) -> None:
+        shape = page.new_shape()
+        for y in (100, 116, 132, 148, 164):
+            shape.draw_line((72, y), (512, y))
+        for x in (72, 182, 292, 402, 512):
+            shape.draw_line((x, 100 if x in (72, 512) else 116), (x, 164))
+        shape.finish(width=0.5, color=BLACK)
+        shape.commit()
+        _text(page, 76, 112, "Sales by region (in thousands)")
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                _text(page, 76 + 110 * c, 128 + 16 * r, text)
+        _text(page, 72, 200, PROSE[0])
+
+    tables = _tables(_render(draw))
+    assert len(tables) == 1
+    assert tables[0].grid() == [["Sales by region (in thousands)", "", "", ""], *rows]
+    assert tables[0].header_rows == 2

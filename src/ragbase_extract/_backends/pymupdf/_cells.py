@@ -196,10 +196,25 @@ def _header_rows(
 
     The first row heads the table when it is set in bold while the rest is not,
     or when it holds only words above columns that hold numbers. Its merged
-    cells pull the rows they cover into the header.
+    cells pull the rows they cover into the header. A title in one cell across
+    the whole table heads it together with the column headings under it.
     """
+    n_cols = max(c + span for _, c, _, span in cells)
     top = [i for i, (r, _, _, _) in enumerate(cells) if r == 0]
-    body = [i for i, (r, _, _, _) in enumerate(cells) if r > 0]
+    if n_cols > 1 and len(top) == 1 and cells[top[0]][3] == n_cols:
+        title = cells[top[0]][2]
+        below = _heads_from(title, cells, texts)
+        if below:
+            return title + below
+    return _heads_from(0, cells, texts)
+
+
+def _heads_from(
+    row: int, cells: Sequence[tuple[int, int, int, int]], texts: Sequence[Sequence[Char]]
+) -> int:
+    """How many rows from ``row`` on head the rows below them (see :func:`_header_rows`)."""
+    top = [i for i, (r, _, _, _) in enumerate(cells) if r == row]
+    body = [i for i, (r, _, _, _) in enumerate(cells) if r > row]
     if not top or not body:
         return 0
 
