@@ -48,6 +48,8 @@ def test_extract_all_writes_markdown_and_measures(tmp_path: Path) -> None:
         assert run.seconds > 0
         assert run.text_chars > 0
         assert run.text_seconds > 0
+        assert run.cpu_seconds > 0
+        assert run.text_cpu_seconds > 0
         assert not run.error
     report = speed_report(runs, cpu=None)
     assert report[0].startswith("speed: 3 pages in ")
@@ -79,3 +81,12 @@ def test_classes_and_gaps_against_the_peer() -> None:
     assert lines[2].split() == ["all", "3", "0.800", "0.883", "0.200", "0.900", "0.400", "0.900"]
     assert worst_gaps(rows, peer, "nid", 5) == [("t", 0.5, 0.9)]
     assert worst_gaps(rows, peer, "mhs", 5) == [("h", 0.4, 0.9)]
+
+
+def test_speed_report_adds_cpu_time_when_measured() -> None:
+    runs = [DocRun("a", 2, 0.04, 100, 100, "", 0.01, 0.03, 0.01)]
+    report = speed_report(runs, cpu=0)
+    assert report[0].endswith(
+        "ours takes 4.0x that; in CPU time (less disturbed by other load) "
+        "66.7 pages/s against 200.0, 3.0x"
+    )
