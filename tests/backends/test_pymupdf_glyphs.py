@@ -202,3 +202,37 @@ def test_drawn_check_boxes_in_a_ruled_table_cell_are_read_in_its_text() -> None:
     table = next(extract_generated(doc).blocks_of(Table))
     texts = [[cell.text for cell in table.cells if cell.row == r] for r in range(3)]
     assert texts[1:] == [["Mandatory?", "☐ Yes ☒ No"], ["Certified?", "☒ Yes ☐ No"]]
+
+
+def test_symbol_font_check_boxes_in_a_ruled_table_cell_are_read() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    shape = page.new_shape()
+    for y in (100, 120, 140, 160):
+        shape.draw_line((72, y), (432, y))
+    for x in (72, 252, 432):
+        shape.draw_line((x, 100), (x, 160))
+    shape.finish(width=0.5, color=_BLACK)
+    shape.commit()
+    page.insert_text((76, 114), "Question", fontsize=10)
+    page.insert_text((256, 114), "Answer", fontsize=10)
+    for r, question in ((1, "Mandatory?"), (2, "Certified?")):
+        page.insert_text((76, 114 + 20 * r), question, fontsize=10)
+        page.insert_text((270, 114 + 20 * r), "Yes", fontsize=10)
+        page.insert_text((311, 114 + 20 * r), "No", fontsize=10)
+    # Wingdings boxes as Word writes them: 0xA8 empty, 0xFE checked (U+F0A8, U+F0FE).
+    font = int(doc.get_new_xref())
+    doc.update_object(font, _WINGDINGS)
+    doc.xref_set_key(font, "ToUnicode", f"{_to_unicode(doc, {0xA8: 0xF0A8, 0xFE: 0xF0FE})} 0 R")
+    resources = int(doc.xref_get_key(page.xref, "Resources")[1].split()[0])
+    doc.xref_set_key(resources, "Font/FX", f"{font} 0 R")
+    glyphs = [("\\250", 257, 134), ("\\376", 298, 134), ("\\376", 257, 154), ("\\250", 298, 154)]
+    stream = doc.get_new_xref()
+    doc.update_object(stream, "<<>>")
+    content = " ".join(f"BT /FX 10 Tf {x} {792 - y} Td ({c}) Tj ET" for c, x, y in glyphs)
+    doc.update_stream(stream, content.encode("latin-1"))
+    contents = " ".join(f"{x} 0 R" for x in page.get_contents())
+    doc.xref_set_key(page.xref, "Contents", f"[{contents} {stream} 0 R]")
+    table = next(extract_generated(doc).blocks_of(Table))
+    texts = [[cell.text for cell in table.cells if cell.row == r] for r in range(3)]
+    assert texts[1:] == [["Mandatory?", "☐ Yes ☒ No"], ["Certified?", "☒ Yes ☐ No"]]

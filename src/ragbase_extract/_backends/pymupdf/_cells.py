@@ -19,7 +19,8 @@ from ..._model import TableCell
 from ._classify import join_lines
 from ._geometry import Rect
 from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
-from ._style import is_bold
+from ._style import is_bold, is_dingbat
+from ._symbols import symbol_chars
 from ._unicode import normalize_text
 
 __all__ = ["Char", "cell_text", "grid_cells", "is_numeric", "page_chars", "squeeze"]
@@ -54,7 +55,7 @@ class Char(NamedTuple):
 
 
 def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
-    """Every character of a ``rawdict`` page, with ligatures of Arabic repaired."""
+    """Every character of a ``rawdict`` page, Arabic ligatures repaired, symbol glyphs read."""
     chars: list[Char] = []
     line_no = 0
     for block in blocks:
@@ -63,7 +64,10 @@ def page_chars(blocks: Iterable[dict[str, Any]]) -> list[Char]:
             for span in line["spans"]:
                 raw = span.get("chars", ())
                 bold, size = is_bold(span), float(span.get("size", 10.0))
-                for ch, info in zip(fix_lam_alef(raw), raw, strict=True):
+                text = fix_lam_alef(raw)
+                if is_dingbat(span):  # check boxes and bullets, as in lines
+                    text = symbol_chars(str(span.get("font", "")), text)
+                for ch, info in zip(text, raw, strict=True):
                     x0, y0, x1, y1 = info["bbox"]
                     chars.append(
                         Char(ch, (x0 + x1) / 2, (y0 + y1) / 2, line_no, x0, x1, bold, size)

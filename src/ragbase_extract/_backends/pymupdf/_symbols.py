@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["CHECKED", "UNCHECKED", "symbol_text"]
+__all__ = ["CHECKED", "UNCHECKED", "symbol_chars", "symbol_text"]
 
 UNCHECKED: Final = "☐"
 CHECKED: Final = "☒"
@@ -102,3 +102,12 @@ def symbol_text(font: str, text: str) -> str:
     if all(m == _BULLET for m in meanings):
         return _BULLET
     return " ".join(meanings)
+
+
+def symbol_chars(font: str, text: str) -> str:
+    """``text`` of a symbol font character by character (``☐``, ``☒``, ``✓``, ``✗``, ``•``).
+
+    Spaces stay; the result is as long as ``text`` (for per-character boxes).
+    """
+    table = _table(font)
+    return "".join(c if c.isspace() else _meaning(c, table) for c in text)
