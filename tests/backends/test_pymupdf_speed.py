@@ -7,6 +7,7 @@ reference implementation (the code as it was), on generated inputs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from hypothesis import example, given
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from ragbase_extract import TableCell
 from ragbase_extract._backends.pymupdf._cells import Char, _pieces, span_to, squeeze
 from ragbase_extract._backends.pymupdf._layout import level_with
+from ragbase_extract._backends.pymupdf._lines import Fragment
 from ragbase_extract._backends.pymupdf._records import cell_reach, straddled
 
 # Coarse coordinates (quarter points) so that ties and the 1.5 pt margins are hit.
@@ -147,3 +149,24 @@ def test_level_with_matches_the_scan(y: float, offsets: list[float]) -> None:
     values = [y + d for d in offsets]  # near y, 1.5 apart exactly among them
     bottoms = sorted(b for b in values if b == b)
     assert level_with(y, bottoms) is any(abs(y - b) < 1.5 for b in values)
+
+
+STATS = st.dictionaries(
+    st.tuples(
+        st.sampled_from([9.0, 10.0, 12.0]), st.booleans(), st.booleans(), st.sampled_from("ab")
+    ),
+    st.integers(min_value=1, max_value=9),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(STATS, STATS)
+def test_fragment_size_is_the_most_common_size(
+    stats: dict[tuple[float, bool, bool, str], int],
+    other: dict[tuple[float, bool, bool, str], int],
+) -> None:
+    frag = Fragment(0, 0, 1, 1, "x", stats)
+    assert frag.size == max(stats.items(), key=lambda kv: kv[1])[0][0]
+    changed = replace(frag, stats=other)  # derived again, not copied
+    assert changed.size == max(other.items(), key=lambda kv: kv[1])[0][0]

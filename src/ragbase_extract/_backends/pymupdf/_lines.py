@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
@@ -126,6 +126,7 @@ class Fragment:
         italic: How many characters are italic.
         block: Number of the PyMuPDF text block it came from.
         plain_end: Its last span with text is not bold.
+        size: The size most of its characters have (derived from ``stats``).
     """
 
     x0: float
@@ -137,6 +138,12 @@ class Fragment:
     italic: int = 0
     block: int = 0
     plain_end: bool = False
+    size: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Derived once: merging asks each fragment's size a dozen times.
+        top = max(self.stats.items(), key=lambda kv: kv[1], default=None)
+        object.__setattr__(self, "size", top[0][0] if top is not None else 0.0)
 
 
 def _spaced(before: dict[str, Any], after: dict[str, Any], left: str, right: str) -> bool:
@@ -271,7 +278,7 @@ def _is_numbering(a: Fragment, b: Fragment) -> bool:
 
 
 def _frag_size(frag: Fragment) -> float:
-    return max(frag.stats.items(), key=lambda kv: kv[1])[0][0]
+    return frag.size
 
 
 _OVERPRINT_BAND: Final = 8.0  # points: fragments are indexed by text and band of y0
