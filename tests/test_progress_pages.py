@@ -234,3 +234,20 @@ def test_the_pool_goes_on_after_a_raising_callback() -> None:
     assert [o.key for o in outcomes] == ["second"]
     assert isinstance(outcomes[0].result, Document)
     assert second == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_a_progress_bar_closes_where_a_cancelled_extraction_stopped() -> None:
+    pdf = make_pdf("One.", "Two.", "Three.", "Four.")
+    out = io.StringIO()
+
+    def cancel_at_two(done: int, total: int) -> None:
+        bar(done, total)
+        if done == 2:
+            raise _StopError("cancelled by the user")
+
+    with pytest.raises(_StopError), ProgressBar(file=out) as bar:
+        extract(pdf, options=ISOLATED, on_progress=cancel_at_two)
+    drawn = out.getvalue()
+    assert "2/4" in drawn
+    assert "3/4" not in drawn
+    assert drawn.endswith("\n")  # closed by the with block, not left half-drawn

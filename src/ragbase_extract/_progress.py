@@ -19,8 +19,10 @@ class ProgressBar:
     documents and failures) or to :func:`~ragbase_extract.extract` /
     :func:`~ragbase_extract.aextract` (it counts pages); the bar appears with the
     first report and closes after the last. ``tqdm.auto`` draws it as a widget
-    in Jupyter and as a text bar in a terminal. One bar serves one call. Needs
-    the ``progress`` extra (``pip install 'ragbase-extract[progress]'``).
+    in Jupyter and as a text bar in a terminal. One bar serves one call; use it
+    as a context manager (``with ProgressBar() as bar:``) to close it also when
+    the extraction fails part-way. Needs the ``progress`` extra
+    (``pip install 'ragbase-extract[progress]'``).
 
     Args:
         desc: The label before the bar.
@@ -70,7 +72,13 @@ class ProgressBar:
         if total is not None and done >= total:
             self.close()
 
+    def __enter__(self) -> ProgressBar:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def close(self) -> None:
-        """Close the bar (done by itself after the last of a known number of inputs)."""
+        """Close the bar (done by itself after the last of a known number of inputs); idempotent."""
         if self._bar is not None:
             self._bar.close()
