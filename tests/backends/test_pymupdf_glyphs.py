@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ragbase_extract import ListItem, Table
 from ragbase_extract._backends.pymupdf._classify import list_marker
+from ragbase_extract._backends.pymupdf._glyphnames import _expansion
 
 from ._generated import extract_generated, new_pdf
 
@@ -236,3 +239,20 @@ def test_symbol_font_check_boxes_in_a_ruled_table_cell_are_read() -> None:
     table = next(extract_generated(doc).blocks_of(Table))
     texts = [[cell.text for cell in table.cells if cell.row == r] for r in range(3)]
     assert texts[1:] == [["Mandatory?", "☐ Yes ☒ No"], ["Certified?", "☒ Yes ☐ No"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("T_h", "Th"),
+        ("f_t.alt", "ft"),
+        ("uni0054_uni0068", "Th"),
+        ("u0073_t", "st"),
+        ("f_f", ""),  # MuPDF maps the five Latin ligatures itself
+        ("T", ""),  # no ligature
+        ("T_foo", ""),  # a component without Unicode: no guess
+        ("uniD800_t", ""),  # a surrogate is no text
+    ],
+)
+def test_ligature_names_expand_by_the_glyph_list_rules(name: str, text: str) -> None:
+    assert _expansion(name) == text

@@ -50,15 +50,22 @@ def _component(name: str) -> str:
     match = _UNI_RE.fullmatch(name)
     if match:
         hexes = match.group(1)
-        return "".join(chr(int(hexes[i : i + 4], 16)) for i in range(0, len(hexes), 4))
+        codes = [int(hexes[i : i + 4], 16) for i in range(0, len(hexes), 4)]
+        return "".join(map(chr, codes)) if all(map(_scalar, codes)) else ""
     match = _U_RE.fullmatch(name)
-    if match and int(match.group(1), 16) <= 0x10FFFF:
-        return chr(int(match.group(1), 16))
+    if match:
+        code = int(match.group(1), 16)
+        return chr(code) if _scalar(code) else ""
     import pymupdf
 
     lookup = getattr(pymupdf.mupdf, "fz_unicode_from_glyph_name_strict", None)
     code = int(lookup(name)) if lookup is not None else 0
-    return chr(code) if 0 < code <= 0x10FFFF else ""
+    return chr(code) if _scalar(code) else ""
+
+
+def _scalar(code: int) -> bool:
+    """A Unicode scalar value that is text: no NUL, no surrogate (the glyph list rules)."""
+    return 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF
 
 
 def _expansion(name: str) -> str:
