@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
-from ._rtl import fix_lam_alef, has_rtl, is_rtl_text, split_scripts
-from ._style import is_bold, is_dingbat, is_italic, is_math_font, is_mono, small_caps, span_box
-from ._symbols import symbol_text
+from ._rtl import has_rtl, is_rtl_text, split_scripts
+from ._style import is_bold, is_italic, is_math_font, is_mono, small_caps, span_box
+from ._symbols import span_text
 from ._unicode import normalize_text
 
 __all__ = ["Fragment", "FurnitureRole", "Line", "build_fragments", "merge_fragments"]
@@ -103,15 +103,6 @@ class Line:
         return (self.x0, self.y0, self.x1, self.y1)
 
 
-def _span_text(span: dict[str, Any]) -> str:
-    text = str(span["text"]) if "text" in span else fix_lam_alef(span.get("chars", ()))
-    if text.strip() and is_dingbat(span):
-        # Symbol fonts map their glyphs to arbitrary letters or control codes:
-        # what they draw is a check box, a check mark or else a bullet.
-        return symbol_text(str(span.get("font", "")), text)
-    return text
-
-
 @dataclass(frozen=True, slots=True)
 class Fragment:
     """A run of text PyMuPDF reported as one line, before merging.
@@ -171,7 +162,7 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
     plain_end = False
     previous: dict[str, Any] | None = None
     for span in line["spans"]:
-        text = _span_text(span)
+        text = span_text(span)
         if previous is not None and _spaced(previous, span, pieces[-1], text):
             pieces.append(" ")
         pieces.append(text)

@@ -26,9 +26,12 @@ already has its proper Unicode (``☐``, ``✔``) is read as what it is.
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["CHECKED", "UNCHECKED", "symbol_chars", "symbol_text"]
+from ._rtl import fix_lam_alef
+from ._style import is_dingbat
+
+__all__ = ["CHECKED", "UNCHECKED", "span_text", "symbol_chars", "symbol_text"]
 
 UNCHECKED: Final = "☐"
 CHECKED: Final = "☒"
@@ -111,3 +114,13 @@ def symbol_chars(font: str, text: str) -> str:
     """
     table = _table(font)
     return "".join(c if c.isspace() else _meaning(c, table) for c in text)
+
+
+def span_text(span: dict[str, Any]) -> str:
+    """A ``dict`` or ``rawdict`` span's text, a symbol font's glyphs read as :func:`symbol_text`."""
+    text = str(span["text"]) if "text" in span else fix_lam_alef(span.get("chars", ()))
+    if text.strip() and is_dingbat(span):
+        # Symbol fonts map their glyphs to arbitrary letters or control codes:
+        # what they draw is a check box, a check mark or else a bullet.
+        return symbol_text(str(span.get("font", "")), text)
+    return text
