@@ -30,6 +30,7 @@ from ragbase_extract import (
 from ragbase_extract._isolation import WorkerPool, encode_task, pickle_backend, task_payload
 from ragbase_extract._isolation._spawner import server_pid
 from ragbase_extract._isolation._wire import PAGES, PROGRESS, decode_progress, encode_progress
+from ragbase_extract._page_progress import run_reporting_pages
 from ragbase_extract.backends import default_registry, report_progress
 from tests._hostile import make_pdf
 
@@ -251,3 +252,25 @@ def test_a_progress_bar_closes_where_a_cancelled_extraction_stopped() -> None:
     assert "2/4" in drawn
     assert "3/4" not in drawn
     assert drawn.endswith("\n")  # closed by the with block, not left half-drawn
+
+
+@given(st.lists(st.tuples(st.integers(-2, 12), st.integers(-1, 10)), max_size=30))
+def test_whatever_a_backend_reports_the_caller_sees_a_clean_sequence(
+    reports: list[tuple[int, int]],
+) -> None:
+    seen: list[tuple[int, int]] = []
+    document = extract(b"Some text.", backend="text")
+
+    def backend() -> Document:
+        for done, total in reports:
+            report_progress(done, total)
+        return document
+
+    run_reporting_pages(lambda *counts: seen.append(counts), backend)
+    assert len(seen) == len(set(seen))  # nothing repeated
+    dones = [d for d, _ in seen]
+    assert dones == sorted(dones)  # never going down
+    assert all(0 <= d <= t for d, t in seen)
+    final = seen[-1]
+    assert final[0] == final[1]  # the last report is the completion
+    assert [d == t for d, t in seen].count(True) == 1  # and the only one

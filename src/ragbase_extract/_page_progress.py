@@ -76,8 +76,8 @@ class PageReporter:
         """A backend's report: ``done`` of ``total`` pages (the final count is held back)."""
         if total < 1 or not 0 <= done < total:
             return  # done == total waits for finish(): the document is not built yet
-        if self._last is not None and (done < self._last[0] or (done, total) == self._last):
-            return
+        if self._last is not None and (done, total) <= self._last:
+            return  # only ever forward: a later page, or the same with a larger total
         self._send(done, total)
 
     def finish(self, document: Document) -> None:
