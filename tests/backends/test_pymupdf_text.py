@@ -128,7 +128,8 @@ def test_an_initial_is_no_enumerator_but_a_lettered_list_is_one() -> None:
     doc = new_pdf()
     page = doc.new_page(width=612, height=792)
     page.insert_text((72, 80), "J. Smith", fontsize=11)
-    bottom = _body(page, 110, 4)
+    page.insert_text((72, 104), "A. Vaswani, N. Shazeer and N. Parmar", fontsize=11)
+    bottom = _body(page, 140, 4)
     for i, text in enumerate(("A. First option", "B. Second option", "C. Third option")):
         page.insert_text((72, bottom + 20 + 16 * i), text, fontsize=11)
     result = extract_generated(doc)
@@ -137,4 +138,5 @@ def test_an_initial_is_no_enumerator_but_a_lettered_list_is_one() -> None:
         ("B.", "Second option"),
         ("C.", "Third option"),
     ]
-    assert any(isinstance(b, Paragraph) and b.text == "J. Smith" for b in result.blocks)
+    paragraphs = [b.text for b in result.blocks if isinstance(b, Paragraph)]
+    assert paragraphs[:2] == ["J. Smith", "A. Vaswani, N. Shazeer and N. Parmar"]

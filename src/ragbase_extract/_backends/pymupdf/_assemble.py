@@ -24,6 +24,8 @@ __all__ = [
 Placed: TypeAlias = Block | HeadingDraft
 """A page's output: blocks, and headings still waiting for their level."""
 _LETTER_MARKER_RE: Final = re.compile(r"^([A-Z])[.)]$")
+_MORE_NAMES_RE: Final = re.compile(r"(?:,|\band\b|&)\s*(?:[A-Z]\.\s?)+[A-Z][a-z]")
+"""Another initialled name after a comma or "and": ``, N. Shazeer``, ``and J.-P. Doe``."""
 SENTENCE_END: Final = (".", "!", "?", ":", ";", "。", "．", "؟", "۔")
 
 
@@ -135,7 +137,8 @@ def initials(blocks: list[Placed]) -> list[Placed]:
     """Items "numbered" by a capital letter out of sequence are a name's initial: ``J. Smith``.
 
     A capital-letter label is an enumerator when its list starts at ``A`` (or
-    at a Roman ``I``, ``V``, ``X``) or the page has the letter before it;
+    at a Roman ``I``, ``V``, ``X``) or the page has the letter before it, and
+    its text names no further initialled person (``A. Vaswani, N. Shazeer``);
     otherwise the line is text that begins with an initial.
     """
     out: list[Placed] = []
@@ -144,7 +147,8 @@ def initials(blocks: list[Placed]) -> list[Placed]:
         match = _LETTER_MARKER_RE.match(block.marker) if isinstance(block, ListItem) else None
         if isinstance(block, ListItem) and block.ordered and match is not None:
             letter = match.group(1)
-            if letter in "AIVX" or chr(ord(letter) - 1) in seen:
+            names = _MORE_NAMES_RE.search(block.text) is not None
+            if not names and (letter in "AIVX" or chr(ord(letter) - 1) in seen):
                 seen.add(letter)
             else:
                 block = Paragraph(text=f"{block.marker} {block.text}", prov=block.prov)
