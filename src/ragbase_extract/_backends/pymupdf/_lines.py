@@ -268,10 +268,6 @@ def _is_numbering(a: Fragment, b: Fragment) -> bool:
     return _SECTION_NUMBER_RE.match(a.text.strip()) is not None and _bold(a) and _bold(b)
 
 
-def _frag_size(frag: Fragment) -> float:
-    return frag.size
-
-
 _OVERPRINT_BAND: Final = 8.0  # points: fragments are indexed by text and band of y0
 
 
@@ -283,7 +279,7 @@ def _overprint_of(
     Only fragments with the same text in nearby bands are compared: a page of
     thousands of equal glyphs (a chart's markers, a grid of ticks) stays linear.
     """
-    reach = 0.25 * _frag_size(frag)
+    reach = 0.25 * frag.size
     first = int((frag.y0 - reach) // _OVERPRINT_BAND)
     last = int((frag.y0 + reach) // _OVERPRINT_BAND)
     found = [
@@ -373,7 +369,7 @@ def _row_for(
     A superscript or subscript (a footnote mark, an exponent) is set smaller
     and off its line's centre, anywhere within the line's height.
     """
-    size = _frag_size(frag)
+    size = frag.size
     centre = round((frag.y0 + frag.y1) / 2)
     reach = max(1, round(size / 3))
     for key in range(centre - reach, centre + reach + 1):
@@ -389,5 +385,5 @@ def _row_for(
 
 def _is_script(a: Fragment, b: Fragment) -> bool:
     """One of two fragments is set much smaller than the other (a superscript, a subscript)."""
-    low, high = sorted((_frag_size(a), _frag_size(b)))
+    low, high = sorted((a.size, b.size))
     return low <= _SCRIPT * high
