@@ -18,6 +18,7 @@ from ragbase_extract._backends.pymupdf._cells import Char, _pieces, span_to, squ
 from ragbase_extract._backends.pymupdf._layout import level_with
 from ragbase_extract._backends.pymupdf._lines import Fragment
 from ragbase_extract._backends.pymupdf._records import cell_reach, straddled
+from ragbase_extract._backends.pymupdf._style import is_bold, is_italic, is_mono, span_style
 
 # Coarse coordinates (quarter points) so that ties and the 1.5 pt margins are hit.
 COORD = st.integers(min_value=0, max_value=400).map(lambda v: v / 4)
@@ -170,3 +171,16 @@ def test_fragment_size_is_the_most_common_size(
     assert frag.size == max(stats.items(), key=lambda kv: kv[1])[0][0]
     changed = replace(frag, stats=other)  # derived again, not copied
     assert changed.size == max(other.items(), key=lambda kv: kv[1])[0][0]
+
+
+SPANS = st.fixed_dictionaries(
+    {
+        "flags": st.integers(min_value=0, max_value=31),
+        "font": st.sampled_from(["Times-Roman", "Arial-BoldItalic", "Courier", "CMBX12", "X"]),
+    }
+)
+
+
+@given(SPANS)
+def test_span_style_is_the_three_tests(span: dict[str, Any]) -> None:
+    assert span_style(span) == (is_bold(span), is_mono(span), is_italic(span))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from ._rtl import has_rtl, is_rtl_text, split_scripts
-from ._style import is_bold, is_italic, is_math_font, is_mono, small_caps, span_box
+from ._style import is_math_font, small_caps, span_box, span_style
 from ._symbols import span_text
 from ._unicode import normalize_text
 
@@ -170,11 +170,12 @@ def _fragment(line: dict[str, Any], block: int) -> Fragment | None:
         weight = len(text.strip())
         if not weight:
             continue
-        key = (round(float(span["size"]) * 2) / 2, is_bold(span), is_mono(span), span["font"])
+        bold, mono, slanted = span_style(span)
+        key = (round(float(span["size"]) * 2) / 2, bold, mono, span["font"])
         stats[key] = stats.get(key, 0) + weight
         if key[1] or _WORD_RE.search(text):
             plain_end = not key[1]  # a plain footnote mark after bold leaves it bold
-        italic += weight if is_italic(span) else 0
+        italic += weight if slanted else 0
         bx0, by0, bx1, by1 = span_box(span)
         x0, y0, x1, y1 = min(x0, bx0), min(y0, by0), max(x1, bx1), max(y1, by1)
     text = normalize_text("".join(pieces))

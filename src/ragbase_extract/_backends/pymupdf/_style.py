@@ -15,6 +15,7 @@ __all__ = [
     "is_mono",
     "small_caps",
     "span_box",
+    "span_style",
 ]
 
 _TALL: Final = 2.0
@@ -67,6 +68,13 @@ def is_mono(span: dict[str, Any]) -> bool:
 def is_italic(span: dict[str, Any]) -> bool:
     """Italic by PyMuPDF's flag (bit 1) or by the font's name."""
     return bool(int(span.get("flags", 0)) & 2) or _font(span)[2]
+
+
+def span_style(span: dict[str, Any]) -> tuple[bool, bool, bool]:
+    """``(bold, mono, italic)``: :func:`is_bold`, :func:`is_mono`, :func:`is_italic` in one pass."""
+    flags = int(span.get("flags", 0))
+    bold, mono, italic, _ = _font(span)
+    return bool(flags & 16) or bold, bool(flags & 8) or mono, bool(flags & 2) or italic
 
 
 def is_math_font(font: str) -> bool:
