@@ -206,17 +206,23 @@ def in_charts(boxes: Sequence[Rect], charts: Sequence[Rect]) -> bool:
     if not charts or not boxes:
         return False
     pad = _LABELS
+    u0, v0, u1, v1 = _union(boxes)
+    # Only the areas within reach of the text (a map or a scatter plot draws thousands).
+    near = [
+        a
+        for a in charts
+        if a[0] - pad <= u1 and u0 <= a[2] + pad and a[1] - pad <= v1 and v0 <= a[3] + pad
+    ]
     inside = 0
     for x0, y0, x1, y1 in boxes:
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        if any(a - pad <= cx <= c + pad and b - pad <= cy <= d + pad for a, b, c, d in charts):
+        if any(a - pad <= cx <= c + pad and b - pad <= cy <= d + pad for a, b, c, d in near):
             inside += 1
     if 2 * inside > len(boxes):
         return True
-    u0, v0, u1, v1 = _union(boxes)
     among = sum(
         1
-        for a, b, c, d in charts
+        for a, b, c, d in near
         if u0 - pad <= (a + c) / 2 <= u1 + pad and v0 - pad <= (b + d) / 2 <= v1 + pad
     )
     return among >= 2
