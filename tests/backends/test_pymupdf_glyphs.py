@@ -256,3 +256,14 @@ def test_symbol_font_check_boxes_in_a_ruled_table_cell_are_read() -> None:
 )
 def test_ligature_names_expand_by_the_glyph_list_rules(name: str, text: str) -> None:
     assert _expansion(name) == text
+
+
+def test_a_chart_legend_key_in_a_strong_colour_is_no_check_box() -> None:
+    doc = new_pdf()
+    page = doc.new_page(width=612, height=792)
+    for i, (name, colour) in enumerate((("Revenue", (0.1, 0.3, 0.8)), ("Costs", (0.8, 0.2, 0.1)))):
+        y = 100 + 18 * i
+        page.draw_rect((72, y - 9, 81, y), color=_BLACK, fill=colour, width=0.5)
+        page.insert_text((86, y), name, fontsize=11)
+    result = extract_generated(doc)
+    assert result.to_markdown().split() == ["Revenue", "Costs"]  # no "- [x]" items

@@ -4,7 +4,8 @@ Forms often draw their boxes as paths, not glyphs, so the text layer does not
 show them. A box here is a stroked square 5 to 16 points a side that stands
 alone (squares touching each other form a grid) with text beside it on the
 same band. It is checked when it is filled dark or holds another mark (a
-filled square, a tick or a cross drawn inside it). Each box becomes a
+filled square, a tick or a cross drawn inside it). A square filled with a
+strong colour is a chart legend's key, not a box. Each box becomes a
 one-character fragment, so it joins its word's line like any other text
 (``☒ No``; on a right-to-left line the box right of the word comes first).
 """
@@ -27,6 +28,9 @@ _SQUARE: Final = 0.2
 """Sides may differ by this share of the longer one."""
 _DARK: Final = 0.5
 """A fill darker than this (luminance 0-1) marks a box."""
+_SATURATED: Final = 0.15
+_LIGHT: Final = 0.8
+"""A fill whose RGB channels differ by more than the first and is darker than the second is a colour."""
 _REACH: Final = 3.0
 """Text this many box sides away (or nearer) is the box's label."""
 
@@ -54,6 +58,14 @@ def _dark(color: Any) -> bool:
     return sum(values) / len(values) < _DARK
 
 
+def _swatch(color: Any) -> bool:
+    """A saturated, not light fill: a legend's colour key (a check box is grey, white or pale)."""
+    values = [float(v) for v in color or ()]
+    if len(values) != 3:
+        return False
+    return max(values) - min(values) > _SATURATED and sum(values) / 3 < _LIGHT
+
+
 def _inside(inner: Sequence[float], outer: Sequence[float]) -> bool:
     return (
         inner[0] >= outer[0] - 1
@@ -75,6 +87,8 @@ def find_checkboxes(paths: Sequence[dict[str, Any]]) -> list[tuple[Rect, bool]]:
         rect: Rect = tuple(float(v) for v in path["rect"])  # type: ignore[assignment]
         kind = str(path.get("type", ""))
         filled = "f" in kind and _dark(path.get("fill"))
+        if "f" in kind and _swatch(path.get("fill")):
+            continue  # a chart legend's colour key, not a box
         if "s" in kind and _square(rect) and _outline(path.get("items", ())):
             boxes.append((rect, filled))
         elif filled or "s" in kind:
