@@ -90,3 +90,20 @@ def test_speed_report_adds_cpu_time_when_measured() -> None:
         "ours takes 4.0x that; in CPU time (less disturbed by other load) "
         "66.7 pages/s against 200.0, 3.0x"
     )
+
+
+@needs_split
+def test_extract_all_repeat_keeps_the_fastest_run(tmp_path: Path) -> None:
+    pdfs = sorted((_SPLIT / "pdfs").glob("*.pdf"))[:1]
+    once = extract_all(pdfs, tmp_path / "once")[0]
+    thrice = extract_all(pdfs, tmp_path / "thrice", repeat=3)[0]
+    assert (tmp_path / "thrice" / f"{thrice.doc_id}.md").read_text(encoding="utf-8") == (
+        tmp_path / "once" / f"{once.doc_id}.md"
+    ).read_text(encoding="utf-8")
+    assert (thrice.pages, thrice.markdown_chars, thrice.text_chars) == (
+        once.pages,
+        once.markdown_chars,
+        once.text_chars,
+    )
+    assert thrice.cpu_seconds > 0
+    assert thrice.text_cpu_seconds > 0
