@@ -20,7 +20,9 @@ from ragbase_extract import (
     SourceInfo,
     Table,
     TableCell,
+    chunk,
 )
+from ragbase_extract._model import check_box_item
 
 from .strategies import documents
 
@@ -164,3 +166,21 @@ def test_page_lookup_and_needs_ocr() -> None:
     assert doc.page(2).needs_ocr
     with pytest.raises(KeyError):
         doc.page(3)
+
+
+@pytest.mark.parametrize(
+    ("checked", "glyph", "marker"), [(True, "☒", "- [x]"), (False, "☐", "- [ ]")]
+)
+def test_a_check_box_item_keeps_its_state_in_text_chunks_and_markdown(
+    checked: bool, glyph: str, marker: str
+) -> None:
+    item = check_box_item(" Yes ", checked=checked)
+    assert (item.marker, item.text) == (marker, f"{glyph} Yes")
+    assert check_box_item(item.text, checked=checked) == item  # the glyph is not doubled
+    doc = Document.build(
+        backend="t", source=SOURCE, blocks=[Paragraph(text="Is it mandatory?"), item]
+    )
+    assert doc.text == f"Is it mandatory?\n\n{glyph} Yes"
+    assert doc.to_markdown() == f"Is it mandatory?\n\n{marker} Yes\n"
+    assert any(glyph in piece.text for piece in chunk(doc))
+    assert Document.from_json(doc.to_json()).to_markdown() == doc.to_markdown()

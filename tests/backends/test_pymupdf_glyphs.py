@@ -113,11 +113,13 @@ def test_wingdings_boxes_mapped_by_word_to_private_use_are_check_boxes() -> None
     lines = [("\\250", "Tea"), ("\\376", "Coffee"), ("\\154", "Milk")]
     doc = extract_generated(_form(_WINGDINGS, lines, pairs))
     assert [(b.marker, b.text) for b in doc.blocks_of(ListItem)] == [
-        ("- [ ]", "Tea"),
-        ("- [x]", "Coffee"),
+        ("- [ ]", "☐ Tea"),
+        ("- [x]", "☒ Coffee"),
         ("•", "Milk"),
     ]
     assert doc.to_markdown().splitlines()[:3] == ["- [ ] Tea", "- [x] Coffee", "- Milk"]
+    # The state reaches the text that chunks are cut from, not only the Markdown.
+    assert doc.text.split("\n\n")[:2] == ["☐ Tea", "☒ Coffee"]
 
 
 def test_zapf_dingbats_without_a_map_reads_its_boxes_and_check_marks() -> None:
@@ -127,8 +129,8 @@ def test_zapf_dingbats_without_a_map_reads_its_boxes_and_check_marks() -> None:
     lines = [("o", "Yes"), ("q", "No"), ("4", "Done"), ("l", "Item")]
     doc = extract_generated(_form(font, lines))
     assert [(b.marker, b.text) for b in doc.blocks_of(ListItem)] == [
-        ("- [ ]", "Yes"),
-        ("- [ ]", "No"),
+        ("- [ ]", "☐ Yes"),
+        ("- [ ]", "☐ No"),
         ("✓", "Done"),
         ("•", "Item"),
     ]
@@ -164,9 +166,9 @@ def test_drawn_check_boxes_become_task_items_checked_when_filled_or_crossed() ->
         page.insert_text((90, 104 + 18 * i), word, fontsize=11)
     items = list(extract_generated(doc).blocks_of(ListItem))
     assert [(i.marker, i.text) for i in items] == [
-        ("- [ ]", "Yes"),
-        ("- [x]", "No"),
-        ("- [x]", "Unsure"),
+        ("- [ ]", "☐ Yes"),
+        ("- [x]", "☒ No"),
+        ("- [x]", "☒ Unsure"),
     ]
 
 

@@ -1,7 +1,17 @@
 """The result model: frozen pydantic types that round-trip through JSON."""
 
 from ._base import BBox, Frozen, OcrInfo, Provenance
-from ._blocks import Block, Code, Figure, Formula, Furniture, Heading, ListItem, Paragraph
+from ._blocks import (
+    Block,
+    Code,
+    Figure,
+    Formula,
+    Furniture,
+    Heading,
+    ListItem,
+    Paragraph,
+    check_box_item,
+)
 from ._document import BLOCK_SEPARATOR, SCHEMA_VERSION, Document, Metadata, Page, SourceInfo
 from ._table import Table, TableCell
 
@@ -26,4 +36,5 @@ __all__ = [
     "SourceInfo",
     "Table",
     "TableCell",
+    "check_box_item",
 ]

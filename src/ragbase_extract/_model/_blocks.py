@@ -19,7 +19,11 @@ __all__ = [
     "ListItem",
     "Paragraph",
     "Table",
+    "check_box_item",
 ]
+
+CHECK_BOX_GLYPHS = {"- [ ]": "☐", "- [x]": "☒"}
+"""A check box item's marker and the glyph its ``text`` starts with."""
 
 
 class Heading(Frozen):
@@ -48,6 +52,11 @@ class Paragraph(Frozen):
 class ListItem(Frozen):
     """One list entry. ``depth`` 0 is the outermost list; ``marker`` is as printed.
 
+    A check box item has the marker ``"- [ ]"`` or ``"- [x]"`` (a GitHub task
+    list item, as Docling writes it) and its ``text`` starts with ``☐`` or
+    ``☒``, so that :attr:`Document.text` and chunks keep the box's state;
+    :meth:`Document.to_markdown` writes the marker instead of the glyph.
+
     .. versionadded:: 0.1
     """
 
@@ -57,6 +66,17 @@ class ListItem(Frozen):
     marker: str = "-"
     ordered: bool = False
     prov: Provenance = Provenance()
+
+
+def check_box_item(
+    text: str, *, checked: bool, depth: int = 0, prov: Provenance | None = None
+) -> ListItem:
+    """A check box list item: its marker, and its state as the first glyph of its text."""
+    marker = "- [x]" if checked else "- [ ]"
+    glyph = CHECK_BOX_GLYPHS[marker]
+    body = text.strip()
+    body = body if body.startswith(glyph) else f"{glyph} {body}".rstrip()
+    return ListItem(text=body, depth=depth, marker=marker, prov=prov or Provenance())
 
 
 class Figure(Frozen):

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from ._blocks import Block, Code, Figure, Formula, Heading, ListItem, Table
+from ._blocks import CHECK_BOX_GLYPHS, Block, Code, Figure, Formula, Heading, ListItem, Table
 from ._escape import escape_heading, escape_inline, escape_text
 
 _MARKDOWN_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
-_TASK_MARKERS = ("- [ ]", "- [x]")
 
 
 def _list_item(item: ListItem) -> str:
@@ -23,8 +22,12 @@ def _list_item(item: ListItem) -> str:
     # ordered labels stay visible after a "-". Check boxes are GitHub task
     # list items ("- [ ]", "- [x]"), as Docling writes them.
     indent = "    " * item.depth
-    text = escape_text(" ".join(item.text.split()))
-    if _MARKDOWN_MARKER.fullmatch(item.marker) or item.marker in _TASK_MARKERS:
+    text = " ".join(item.text.split())
+    glyph = CHECK_BOX_GLYPHS.get(item.marker)
+    if glyph is not None:  # the marker says what the glyph in the text says
+        text = text.removeprefix(glyph).lstrip()
+    text = escape_text(text)
+    if _MARKDOWN_MARKER.fullmatch(item.marker) or glyph is not None:
         return f"{indent}{item.marker} {text}"
     if item.ordered and item.marker.strip():
         return f"{indent}- {escape_inline(item.marker)} {text}"

@@ -61,6 +61,7 @@ from ..._model import (
     Page,
     Paragraph,
     Provenance,
+    check_box_item,
 )
 from ._floating import Floating
 from ._furniture import (
@@ -250,8 +251,8 @@ def text_block(
         marker, ordered = reader.list_marker(item)
         return ListItem(text=text.strip(), depth=depth, marker=marker, ordered=ordered, prov=prov)
     if label in (DocItemLabel.CHECKBOX_SELECTED, DocItemLabel.CHECKBOX_UNSELECTED):
-        marker = "- [x]" if label == DocItemLabel.CHECKBOX_SELECTED else "- [ ]"
-        return ListItem(text=text.strip(), depth=depth, marker=marker, prov=prov)
+        checked = label == DocItemLabel.CHECKBOX_SELECTED
+        return check_box_item(text, checked=checked, depth=depth, prov=prov)
     return Paragraph(text=text.strip("\n"), prov=prov)
 
 

@@ -19,6 +19,7 @@ from ..._model import (
     ListItem,
     Paragraph,
     Provenance,
+    check_box_item,
 )
 from ._assemble import (
     SENTENCE_END,
@@ -249,6 +250,8 @@ def _classify(number: int, group: _Group, ctx: DocumentFacts, frame: _Frame) -> 
     if marker is not None:
         symbol, ordered, rest = marker
         text = join_lines([rest, *texts[1:]], ctx.vocabulary)
+        if symbol in ("- [ ]", "- [x]"):
+            return check_box_item(text, checked=symbol == "- [x]", prov=prov)
         return ListItem(text=text, marker=symbol, ordered=ordered, prov=prov)
     return Paragraph(text=join_lines(texts, ctx.vocabulary), prov=prov)
 
