@@ -126,10 +126,39 @@ def test_table_renderings_keep_spans_and_headers() -> None:
     assert (table.n_rows, table.n_cols, table.header_rows) == (2, 3, 1)
     # A spanned cell is written once, in its top-left slot (issue #10.1).
     assert table.text == "| Name | Score |  |\n| a\\|b | 1 | 2, 3 |"
-    assert table.to_markdown().splitlines()[1] == "| --- | --- | --- |"
+    assert table.to_markdown(table_format="pipe").splitlines()[1] == "| --- | --- | --- |"
     assert '<th colspan="2">Score</th>' in table.to_html()
     assert "<caption>Results</caption>" in table.to_html()
     assert table.to_csv() == 'Name,Score,\na|b,1,"2, 3"\n'
+
+
+def test_markdown_writes_a_table_with_spans_as_html_and_others_as_pipes() -> None:
+    spanned = Table.from_cells(
+        [
+            TableCell(row=0, col=0, text="Region", header=True, row_span=2),
+            TableCell(row=0, col=1, text="Sales", header=True, col_span=2),
+            TableCell(row=1, col=1, text="2024", header=True),
+            TableCell(row=1, col=2, text="2025", header=True),
+            TableCell(row=2, col=0, text="North & South"),
+            TableCell(row=2, col=1, text="1"),
+            TableCell(row=2, col=2, text="2"),
+        ],
+        caption="Sales by region",
+    )
+    plain = Table.from_rows([["Region", "Sales"], ["North", "1"]])
+    # A pipe table cannot say that "Sales" covers two columns: HTML can, in one block.
+    html = spanned.to_markdown()
+    assert html.startswith('<table><tr><th rowspan="2">Region</th><th colspan="2">Sales')
+    assert "\n" not in html  # one HTML block
+    assert "<caption>" not in html  # the caption is Markdown above it
+    assert "<td>North &amp; South</td>" in html  # HTML text is HTML-escaped
+    assert spanned.to_markdown(table_format="pipe").startswith("| Region | Sales |  |")
+    assert plain.to_markdown() == "| Region | Sales |\n| --- | --- |\n| North | 1 |"
+    assert plain.to_markdown(table_format="html") == plain.to_html()
+    doc = Document.build(backend="t", source=SOURCE, blocks=[spanned, plain])
+    assert doc.to_markdown() == f"Sales by region\n\n{html}\n\n{plain.to_markdown()}\n"
+    assert "| Region | Sales |  |" in doc.to_markdown(table_format="pipe")
+    assert doc.to_markdown(table_format="html").count("<table>") == 2
 
 
 def test_table_rejects_text_that_disagrees_with_cells() -> None:

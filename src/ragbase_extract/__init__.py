@@ -65,6 +65,7 @@ from ._model import (
     SourceInfo,
     Table,
     TableCell,
+    TableFormat,
 )
 from ._ocr import (
     OCR_ENTRY_POINT_GROUP,
@@ -139,6 +140,7 @@ __all__ = [
     "Strategy",
     "Table",
     "TableCell",
+    "TableFormat",
     "TextBackend",
     "TiktokenTokenizer",
     "TokenChunker",

@@ -13,7 +13,7 @@ from ._blocks import (
     check_box_item,
 )
 from ._document import BLOCK_SEPARATOR, SCHEMA_VERSION, Document, Metadata, Page, SourceInfo
-from ._table import Table, TableCell
+from ._table import Table, TableCell, TableFormat
 
 __all__ = [
     "BLOCK_SEPARATOR",
@@ -36,5 +36,6 @@ __all__ = [
     "SourceInfo",
     "Table",
     "TableCell",
+    "TableFormat",
     "check_box_item",
 ]

@@ -54,8 +54,8 @@ class ListItem(Frozen):
 
     A check box item has the marker ``"- [ ]"`` or ``"- [x]"`` (a GitHub task
     list item, as Docling writes it) and its ``text`` starts with ``☐`` or
-    ``☒``, so that :attr:`Document.text` and chunks keep the box's state;
-    :meth:`Document.to_markdown` writes the marker instead of the glyph.
+    ``☒``, so that ``Document.text`` and chunks keep the box's state;
+    ``Document.to_markdown()`` writes the marker instead of the glyph.
 
     .. versionadded:: 0.1
     """

@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 from ._base import Frozen, OcrInfo
 from ._blocks import Block, Furniture, ListItem
 from ._markdown import block_to_markdown
+from ._table import TableFormat
 
 __all__ = ["BLOCK_SEPARATOR", "SCHEMA_VERSION", "Document", "Metadata", "Page", "SourceInfo"]
 
@@ -192,18 +193,26 @@ class Document(Frozen):
         """Iterate over blocks of one type, for example ``doc.blocks_of(Table)``."""
         return (b for b in self.blocks if isinstance(b, kind))
 
-    def to_markdown(self, *, include_furniture: bool = False) -> str:
-        """Render the document as Markdown (GitHub-flavoured tables).
+    def to_markdown(
+        self, *, include_furniture: bool = False, table_format: TableFormat = "auto"
+    ) -> str:
+        """Render the document as Markdown.
 
         Args:
             include_furniture: Also render headers, footers and page numbers.
+            table_format: How tables are written (see :meth:`Table.to_markdown`):
+                ``"auto"`` (default) a GitHub-flavoured pipe table, or HTML for a
+                table with spanned cells; ``"pipe"`` or ``"html"`` for every table.
+
+        .. versionchanged:: 0.1
+           ``table_format``.
         """
         out: list[str] = []
         previous: Block | None = None
         for block in self.blocks:
             if isinstance(block, Furniture) and not include_furniture:
                 continue
-            rendered = block_to_markdown(block)
+            rendered = block_to_markdown(block, table_format)
             if not rendered:
                 continue
             if out:

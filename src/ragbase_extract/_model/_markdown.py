@@ -12,6 +12,7 @@ import re
 
 from ._blocks import CHECK_BOX_GLYPHS, Block, Code, Figure, Formula, Heading, ListItem, Table
 from ._escape import escape_heading, escape_inline, escape_text
+from ._table import TableFormat
 
 _MARKDOWN_MARKER = re.compile(r"[-*+]|\d{1,9}[.)]")
 
@@ -34,7 +35,7 @@ def _list_item(item: ListItem) -> str:
     return f"{indent}- {text}"
 
 
-def block_to_markdown(block: Block) -> str:
+def block_to_markdown(block: Block, table_format: TableFormat = "auto") -> str:
     """Render one block; empty string for blocks with nothing to show."""
     match block:
         case Heading():
@@ -42,7 +43,7 @@ def block_to_markdown(block: Block) -> str:
         case ListItem():
             return _list_item(block)
         case Table():
-            table = block.to_markdown()
+            table = block.to_markdown(table_format=table_format)
             return f"{escape_text(block.caption)}\n\n{table}" if block.caption else table
         case Figure():
             caption = escape_text(block.text)

@@ -2,9 +2,11 @@
 
 The rendering contract (documented in docs/model.rst): every row of every
 rendering has the table's column count and empty cells are kept. HTML keeps
-``rowspan``/``colspan``; the flat renderings (``text``, Markdown, CSV and
+``rowspan``/``colspan``; the flat renderings (``text``, pipe tables, CSV and
 :meth:`Table.grid`) write a spanned cell's text once, in its top-left slot, and
 leave the slots it covers empty, so no text is repeated and no column shifts.
+Markdown is a pipe table when that says everything, and an HTML table when the
+table has spanned cells, which a pipe table cannot express (``table_format``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from pydantic import Field, model_validator
 from ._base import Frozen, Provenance
 from ._escape import escape_cell
 
-__all__ = ["Table", "TableCell", "render_pipe_rows"]
+__all__ = ["Table", "TableCell", "TableFormat", "render_pipe_rows"]
+
+TableFormat = Literal["auto", "pipe", "html"]
+"""How Markdown writes a table: ``"pipe"`` (GitHub-flavoured), ``"html"`` (a
+``<table>`` keeping spans), or ``"auto"``: pipe unless a cell spans rows or
+columns, then HTML."""
 
 
 class TableCell(Frozen):
@@ -214,15 +221,32 @@ class Table(Frozen):
             count += 1
         return count
 
-    def to_markdown(self) -> str:
-        """GitHub-flavoured Markdown, every row ``n_cols`` cells wide.
+    @property
+    def has_spans(self) -> bool:
+        """Whether some cell spans more than one row or column."""
+        return any(cell.row_span > 1 or cell.col_span > 1 for cell in self.cells)
 
-        The first row serves as the header row (GFM needs one) whether or not it
-        is marked; further header rows follow the rule line as body rows. A
-        spanned cell's text is in its top-left slot, covered slots are empty.
-        Cell text is flattened to one line and escaped by the Markdown rule of
+    def to_markdown(self, *, table_format: TableFormat = "auto") -> str:
+        """The table for a Markdown document: a pipe table, or HTML where spans need it.
+
+        A pipe table (GitHub-flavoured) has every row ``n_cols`` cells wide. The
+        first row serves as the header row (GFM needs one) whether or not it is
+        marked; further header rows follow the rule line as body rows. A spanned
+        cell's text is in its top-left slot, covered slots are empty. Cell text
+        is flattened to one line and escaped by the Markdown rule of
         docs/model.rst (``|`` becomes ``\\|``; ``&``, ``<``, ``>`` stay as they are).
+
+        Args:
+            table_format: ``"auto"`` (default) writes a pipe table unless a cell
+                spans rows or columns, and then the HTML of :meth:`to_html`
+                without its caption (CommonMark and GFM pass an HTML block
+                through, and the spans survive); ``"pipe"`` or ``"html"`` always.
+
+        .. versionchanged:: 0.1
+           ``table_format``; a table with spans is HTML by default.
         """
+        if table_format == "html" or (table_format == "auto" and self.has_spans):
+            return self._html(with_caption=False)
         grid = self.grid()
         if not grid:
             return ""
@@ -237,8 +261,11 @@ class Table(Frozen):
         Each row covers exactly ``n_cols`` columns: a slot no cell covers gets
         an empty cell (``<th>`` in a header row), so columns never shift.
         """
+        return self._html(with_caption=True)
+
+    def _html(self, *, with_caption: bool) -> str:
         parts = ["<table>"]
-        if self.caption:
+        if with_caption and self.caption:
             parts.append(f"<caption>{html.escape(self.caption)}</caption>")
         anchored = {(cell.row, cell.col): cell for cell in self.cells}
         covered = {slot for cell in self.cells for slot in _slots(cell)}
