@@ -137,3 +137,25 @@ def test_counting_every_control_and_private_use_edge() -> None:
         char = chr(code)
         expected = (0, 0) if char.isspace() else (1, int(is_junk(char)))
         assert PageSignals.count_text([char]) == expected, hex(code)
+
+
+def test_a_lost_sentence_of_control_characters_makes_a_readable_page_unreadable() -> None:
+    # A font without a Unicode map among readable ones: one sentence of
+    # control characters on a page of words (10 % of it) means lost words.
+    words = "Readable words set in a font with a Unicode map. " * 8
+    lost = "\x04\x05\x06\x07\x05\x08\t\x03\n\x06\t\x03\x0b\t\x0c\r\x0e\x0c\x0f\x07\x05\x08\x10\x11" * 2
+    chars, junk = PageSignals.count_text([words, lost])
+    signals = PageSignals.from_page([], [words, lost], 595.0, 842.0)
+    assert (signals.chars, signals.junk) == (chars, junk)
+    assert junk < 0.3 * chars  # under the share that makes a whole page unreadable
+    decision = decide(signals, "auto")
+    assert (decision.needed, decision.reason) == (True, "unreadable_text")
+
+
+def test_bullets_of_a_font_without_a_unicode_map_do_not_make_a_page_unreadable() -> None:
+    items = ["\x02 A list item of ordinary length, long enough to read." for _ in range(30)]
+    signals = PageSignals.from_page([], items, 595.0, 842.0)
+    assert signals.meaningless == 30
+    assert not decide(signals, "auto").needed
+    icons = ["\ue011 An icon from a symbol font before a line of text." for _ in range(30)]
+    assert not decide(PageSignals.from_page([], icons, 595.0, 842.0), "auto").needed

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ragbase_extract import extract
+from ragbase_extract import ExtractOptions, extract
 
 from ._scans import needs_engine, text_similarity
 
@@ -60,3 +60,18 @@ def test_multipage_tiff_reads_every_page(corpus: Path) -> None:
     assert all(p.text_source == "ocr" for p in doc.pages)
     first = " ".join(b.text for b in doc.body_blocks if b.prov.page == 1)
     assert "DocLayNet" in first
+
+
+def test_a_page_whose_sentences_read_as_control_characters_is_read_by_ocr(corpus: Path) -> None:
+    # redp5110's third page sets its "Highlights" in a font without a Unicode
+    # map: 192 of its 1,458 characters are '\x02\x03 \x04\x07...'. They must not
+    # vanish quietly: the page is flagged without OCR and read with it.
+    path = corpus / "pdf" / "redp5110_sampled.pdf"
+    unread = extract(path, options=ExtractOptions(ocr="never"))
+    assert [p.number for p in unread.pages if p.needs_ocr] == [3]
+    assert "Enhance the performance" not in unread.text
+    doc = extract(path)
+    assert doc.pages[2].text_source == "ocr"
+    assert not doc.needs_ocr
+    assert "Enhance the performance of your database operations" in doc.text
+    assert [p.number for p in doc.pages if p.text_source == "ocr"] == [3]  # no other page

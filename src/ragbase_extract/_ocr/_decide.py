@@ -8,7 +8,11 @@ A page pays for OCR only when its text is missing or unreadable:
   glyph a curve, as "convert text to outlines" leaves it);
 * **unreadable glyphs**: a text layer whose characters mostly map to no Unicode
   (U+FFFD, private-use code points, control characters), which would pass junk
-  into ``text`` and chunks.
+  into ``text`` and chunks; or one where a real share of the characters are
+  control characters or U+FFFD, which no font means as text (a font without a
+  Unicode map among readable ones: whole sentences read ``'\\x04\\x07\\x0c...'``).
+  Private-use glyphs alone need the larger share: symbol fonts draw icons,
+  bullets and math with them.
 
 An **invisible text layer** (render mode 3: an earlier OCR behind a scan) is
 real text: ``auto`` keeps it and marks the page ``text_source="invisible"``,
@@ -39,6 +43,12 @@ _JUNK_SHARE: Final = 0.3
 """A text layer with this share of unmappable characters is unreadable."""
 _JUNK_MIN: Final = 20
 """Fewer characters than this are too few to call a whole page unreadable."""
+_MEANINGLESS_SHARE: Final = 0.05
+"""A text layer with this share of control characters and U+FFFD has lost words.
+
+Bullets of a font without a Unicode map come out as one control character per
+list item (under 2 % of a list's characters); a lost sentence is 5 % of a page
+on its own."""
 _IMAGE_KINDS: Final = frozenset({"fill-image", "fill-imgmask"})
 _VISIBLE_TEXT: Final = frozenset({"fill-text", "stroke-text"})
 _GLYPH_HEIGHT: Final = 40.0
@@ -54,6 +64,8 @@ _JUNK: Final = re.compile(
     "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffd\ue000-\uf8ff"
     "\U000f0000-\U000ffffd\U00100000-\U0010fffd]"
 )
+_MEANINGLESS: Final = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffd]")
+"""The part of :data:`_JUNK` that is never text: controls and U+FFFD, no private use."""
 
 
 def is_junk(char: str) -> bool:
@@ -74,6 +86,7 @@ class PageSignals:
         invisible: More of its text is drawn invisibly (render mode 3) than visibly.
         image_area: Area covered by images, clipped to the page (square points).
         glyph_paths: Small filled paths, the size of glyphs.
+        meaningless: How many of ``junk`` are control characters or U+FFFD.
     """
 
     area: float
@@ -82,6 +95,7 @@ class PageSignals:
     invisible: bool
     image_area: float
     glyph_paths: int
+    meaningless: int = 0
 
     @classmethod
     def from_page(
@@ -105,6 +119,7 @@ class PageSignals:
                 invisible += w * h
             elif kind == "fill-path" and 0 < h <= _GLYPH_HEIGHT:
                 glyph_paths += 1
+        texts = list(texts)
         chars, junk = cls.count_text(texts)
         return cls(
             area=width * height,
@@ -113,6 +128,7 @@ class PageSignals:
             invisible=invisible > visible,
             image_area=min(image_area, width * height),
             glyph_paths=glyph_paths,
+            meaningless=sum(len(_MEANINGLESS.findall(text)) for text in texts),
         )
 
     @classmethod
@@ -142,6 +158,14 @@ class OcrDecision:
     text_source: Literal["native", "invisible", "none"]
 
 
+def _lost_words(signals: PageSignals) -> bool:
+    """Enough of a text layer is junk that words are missing from ``text``."""
+    if signals.junk >= _JUNK_SHARE * signals.chars:
+        return True
+    meaningless = signals.meaningless
+    return meaningless >= _JUNK_MIN and meaningless >= _MEANINGLESS_SHARE * signals.chars
+
+
 def decide(signals: PageSignals, mode: Literal["auto", "always", "never"]) -> OcrDecision:
     """Decide whether a page needs OCR and whether it gets it under ``mode``."""
     has_text = signals.chars >= _MIN_TEXT
@@ -151,7 +175,7 @@ def decide(signals: PageSignals, mode: Literal["auto", "always", "never"]) -> Oc
             reason = "no_text_layer"
         elif signals.glyph_paths >= _GLYPH_PATHS:
             reason = "vector_text"
-    elif signals.chars >= _JUNK_MIN and signals.junk >= _JUNK_SHARE * signals.chars:
+    elif signals.chars >= _JUNK_MIN and _lost_words(signals):
         reason = "unreadable_text"
     if not has_text:
         source: Literal["native", "invisible", "none"] = "none"
