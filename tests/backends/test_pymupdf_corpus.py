@@ -69,7 +69,9 @@ def test_every_corpus_pdf_extracts(path: Path) -> None:
         assert all(page.needs_ocr for page in doc.pages)
         assert doc.text == ""
     else:
-        assert not doc.needs_ocr
+        # redp5110's page 3 sets sentences in a font without a Unicode map.
+        partly_unreadable = [3] if path.name == "redp5110_sampled.pdf" else []
+        assert [p.number for p in doc.pages if p.needs_ocr] == partly_unreadable
         assert doc.text.strip()
 
 

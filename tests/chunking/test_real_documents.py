@@ -133,6 +133,9 @@ def test_page_numbers_match_the_pdf(corpus: Path, name: str) -> None:
     doc = extracted(path)
     pages = _page_words(path)
     assert len(pages) > 1
+    # A page read by OCR (its text layer is partly control characters) has
+    # words its text layer lacks: its blocks are checked by page number only.
+    recognised = {p.number for p in doc.pages if p.text_source == "ocr"}
     for strategy in ("page", "section"):
         chunks = chunk(doc, max_tokens=128, strategy=strategy)
         assert {p for c in chunks for p in c.pages} == {p for p in pages if pages[p]}
@@ -143,7 +146,7 @@ def test_page_numbers_match_the_pdf(corpus: Path, name: str) -> None:
                 block = doc.blocks[i]
                 assert block.prov.page in c.pages
                 words = set(_words(block.text).split())
-                if len(words) < 3:
+                if len(words) < 3 or block.prov.page in recognised:
                     continue
                 # No other page holds more of the block's words than the named one.
                 hits = {n: len(words & set(t.split())) for n, t in pages.items()}
