@@ -143,7 +143,9 @@ def test_a_lost_sentence_of_control_characters_makes_a_readable_page_unreadable(
     # A font without a Unicode map among readable ones: one sentence of
     # control characters on a page of words (10 % of it) means lost words.
     words = "Readable words set in a font with a Unicode map. " * 8
-    lost = "\x04\x05\x06\x07\x05\x08\t\x03\n\x06\t\x03\x0b\t\x0c\r\x0e\x0c\x0f\x07\x05\x08\x10\x11" * 2
+    lost = (
+        "\x04\x05\x06\x07\x05\x08\t\x03\n\x06\t\x03\x0b\t\x0c\r\x0e\x0c\x0f\x07\x05\x08\x10\x11" * 2
+    )
     chars, junk = PageSignals.count_text([words, lost])
     signals = PageSignals.from_page([], [words, lost], 595.0, 842.0)
     assert (signals.chars, signals.junk) == (chars, junk)
