@@ -11,6 +11,8 @@ the smallest file), ``--repeat`` times per file, the fastest counting.
 Tools:
 
 * ``ragbase`` — ``ragbase_extract.extract(Source(bytes, name)).to_markdown()``.
+* ``ragbase-no-ocr`` — the same with ``ocr="never"``: the text-layer pipeline alone
+  (``ragbase`` reads a page by OCR where its text layer lost words).
 * ``raw`` — PyMuPDF ``page.get_text()`` joined over pages (a plain-text baseline);
   the same child also times ``page.get_text("dict")`` over the same pages, the
   *floor* that the ``x floor`` column divides by.
@@ -53,7 +55,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from fidelity import Scores
@@ -64,6 +66,7 @@ DEFAULT_TOOLS = ("ragbase", "raw", "pymupdf4llm", "pymupdf4llm-legacy", "markitd
 
 TOOL_FORMATS: dict[str, frozenset[str] | None] = {
     "ragbase": None,  # every format
+    "ragbase-no-ocr": frozenset({"pdf"}),
     "raw": frozenset({"pdf", "epub"}),
     "pymupdf4llm": frozenset({"pdf"}),
     "pymupdf4llm-legacy": frozenset({"pdf"}),
@@ -107,13 +110,15 @@ def _open_with_pymupdf(data: bytes, name: str) -> Any:
     return opener(stream=data, filetype=_ext(name))
 
 
-def _load_ragbase() -> tuple[Converter, str]:
+def _load_ragbase(ocr: Literal["auto", "never"] = "auto") -> tuple[Converter, str]:
     """Converter for ragbase-extract, and its version."""
     import ragbase_extract
-    from ragbase_extract import Source, extract
+    from ragbase_extract import ExtractOptions, Source, extract
+
+    options = ExtractOptions(ocr=ocr)
 
     def convert(data: bytes, name: str) -> str:
-        return extract(Source(data, name=name)).to_markdown()
+        return extract(Source(data, name=name), options=options).to_markdown()
 
     return convert, f"ragbase-extract {ragbase_extract.__version__}"
 
@@ -191,6 +196,7 @@ def _load_markitdown() -> tuple[Converter, str]:
 
 LOADERS: dict[str, Callable[[], tuple[Converter, str]]] = {
     "ragbase": _load_ragbase,
+    "ragbase-no-ocr": lambda: _load_ragbase(ocr="never"),
     "raw": _load_raw,
     "pymupdf4llm": lambda: _load_pymupdf4llm(layout=True),
     "pymupdf4llm-legacy": lambda: _load_pymupdf4llm(layout=False),
