@@ -375,3 +375,17 @@ def test_a_subcommand_is_imported_only_when_loaded() -> None:
     from ragbase_extract._cli import Subcommand, main
 
     assert Subcommand("self", "ragbase_extract._cli._main:main").load() is main
+
+
+def test_tables_flag_chooses_how_markdown_writes_a_spanned_table() -> None:
+    # The paper page's results table has header cells spanning rows and columns.
+    pdf = REPO / "tests" / "data" / "pdf" / "2305.03393v1-pg9.pdf"
+    default, pipe, html = (
+        run(pdf, *flag) for flag in ([], ["--tables", "pipe"], ["--tables", "html"])
+    )
+    assert all(r.returncode == 0 for r in (default, pipe, html)), default.stderr
+    assert '<th rowspan="2"># enc-layers</th>' in default.stdout
+    assert "<table>" not in pipe.stdout
+    assert "| # enc-layers | # dec-layers | Language | TEDs |" in pipe.stdout
+    assert html.stdout == default.stdout  # the page's one table has spans
+    assert run(pdf, "--tables", "grid").returncode == 2

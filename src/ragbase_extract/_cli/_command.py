@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .._chunking import Chunk, Tokenizer
-    from .._model import Document
+    from .._model import Document, TableFormat
     from .._options import ExtractOptions
 
 __all__ = ["ChunkSettings", "ExitStatus", "ExtractCommand", "OutputFormat"]
@@ -64,7 +64,7 @@ class OutputFormat:
     Attributes:
         name: The ``--format`` value.
         suffix: Added to the input's name for the file written with ``-o``.
-        render: ``render(document, chunking, to_file)`` -> the text to write.
+        render: ``render(document, command, to_file)`` -> the text to write.
         banner: Written before each document on standard output when there are
             several (``{label}`` is the input's name); ``""`` when the format's
             lines name their source themselves.
@@ -72,7 +72,7 @@ class OutputFormat:
 
     name: str
     suffix: str
-    render: Callable[[Document, ChunkSettings, bool], str]
+    render: Callable[[Document, ExtractCommand, bool], str]
     banner: str = ""
 
 
@@ -90,6 +90,7 @@ class ExtractCommand:
         chunking: Used when ``output_format`` is chunks.
         progress: ``--progress`` (``True``), ``--no-progress`` (``False``), or
             neither (``None``: progress for several inputs on a terminal).
+        table_format: How ``--format markdown`` writes tables (``--tables``).
     """
 
     inputs: tuple[str, ...]
@@ -100,3 +101,4 @@ class ExtractCommand:
     options: ExtractOptions
     chunking: ChunkSettings
     progress: bool | None = None
+    table_format: TableFormat = "auto"

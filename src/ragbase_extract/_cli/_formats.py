@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
-from ._command import ChunkSettings, OutputFormat
+from ._command import ExtractCommand, OutputFormat
 
 if TYPE_CHECKING:
     from .._model import Document
@@ -14,21 +14,21 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_FORMAT", "FORMATS"]
 
 
-def _markdown(document: Document, chunking: ChunkSettings, to_file: bool) -> str:
-    return document.to_markdown()
+def _markdown(document: Document, command: ExtractCommand, to_file: bool) -> str:
+    return document.to_markdown(table_format=command.table_format)
 
 
-def _text(document: Document, chunking: ChunkSettings, to_file: bool) -> str:
+def _text(document: Document, command: ExtractCommand, to_file: bool) -> str:
     return document.text + "\n"
 
 
-def _json(document: Document, chunking: ChunkSettings, to_file: bool) -> str:
+def _json(document: Document, command: ExtractCommand, to_file: bool) -> str:
     # Indented for people in files; one document per line (JSON Lines) on stdout.
     return document.to_json(indent=2 if to_file else None) + "\n"
 
 
-def _chunks(document: Document, chunking: ChunkSettings, to_file: bool) -> str:
-    return "".join(c.model_dump_json() + "\n" for c in chunking.chunks(document))
+def _chunks(document: Document, command: ExtractCommand, to_file: bool) -> str:
+    return "".join(c.model_dump_json() + "\n" for c in command.chunking.chunks(document))
 
 
 FORMATS: Final[Mapping[str, OutputFormat]] = MappingProxyType(

@@ -152,7 +152,7 @@ class Sink:
             return Failure(item.label, message, result.error)
         to_file = self._command.output_dir is not None
         try:
-            text = self._format.render(result.document, self._command.chunking, to_file)
+            text = self._format.render(result.document, self._command, to_file)
         except Exception as exc:  # a renderer or chunker bug: report it for this input
             return Failure(item.label, describe(exc), exc)
         if self._command.output_dir is None:

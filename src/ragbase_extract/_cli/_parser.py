@@ -145,6 +145,13 @@ def _add_output_arguments(parser: argparse.ArgumentParser) -> None:
         "-o", "--output", metavar="DIR", type=Path, help="write one file per input into DIR"
     )
     parser.add_argument(
+        "--tables",
+        choices=("auto", "pipe", "html"),
+        default="auto",
+        help="how --format markdown writes tables: pipe tables, HTML, or auto (default): "
+        "HTML for a table with spanned cells, which a pipe table cannot express",
+    )
+    parser.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -340,4 +347,5 @@ def parse(argv: Sequence[str] | None) -> ExtractCommand:
         options=options,
         chunking=_chunk_settings(parser, args),
         progress=args.progress,
+        table_format=args.tables,
     )
