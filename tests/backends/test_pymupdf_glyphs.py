@@ -186,8 +186,8 @@ def test_a_grid_of_small_squares_and_a_lone_square_are_no_check_boxes() -> None:
     assert not list(doc_out.blocks_of(ListItem))
 
 
-def test_drawn_check_boxes_in_a_ruled_table_cell_are_read_in_its_text() -> None:
-    doc = new_pdf()
+def _ruled_two_by_three(doc: Any) -> Any:
+    """A new page ruled as a table of three rows and two columns (72-432 x 100-160 pt)."""
     page = doc.new_page(width=612, height=792)
     shape = page.new_shape()
     for y in (100, 120, 140, 160):
@@ -196,6 +196,12 @@ def test_drawn_check_boxes_in_a_ruled_table_cell_are_read_in_its_text() -> None:
         shape.draw_line((x, 100), (x, 160))
     shape.finish(width=0.5, color=_BLACK)
     shape.commit()
+    return page
+
+
+def test_drawn_check_boxes_in_a_ruled_table_cell_are_read_in_its_text() -> None:
+    doc = new_pdf()
+    page = _ruled_two_by_three(doc)
     rows = (("Question", "Answer"), ("Mandatory?", ""), ("Certified?", ""))
     for r, (left, right) in enumerate(rows):
         page.insert_text((76, 114 + 20 * r), left, fontsize=10)
@@ -211,14 +217,7 @@ def test_drawn_check_boxes_in_a_ruled_table_cell_are_read_in_its_text() -> None:
 
 def test_symbol_font_check_boxes_in_a_ruled_table_cell_are_read() -> None:
     doc = new_pdf()
-    page = doc.new_page(width=612, height=792)
-    shape = page.new_shape()
-    for y in (100, 120, 140, 160):
-        shape.draw_line((72, y), (432, y))
-    for x in (72, 252, 432):
-        shape.draw_line((x, 100), (x, 160))
-    shape.finish(width=0.5, color=_BLACK)
-    shape.commit()
+    page = _ruled_two_by_three(doc)
     page.insert_text((76, 114), "Question", fontsize=10)
     page.insert_text((256, 114), "Answer", fontsize=10)
     for r, question in ((1, "Mandatory?"), (2, "Certified?")):
